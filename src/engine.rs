@@ -1,0 +1,376 @@
+//! The engine: compiles a rule set once and checks documents in one pass per
+//! rule kind.
+//!
+//! - every `phrase` and `substitution` entry, and every literal a `pattern`
+//!   or `boilerplate` rule requires, goes into ONE Aho-Corasick automaton
+//!   (ASCII case folded in the automaton), run once over the text;
+//! - a pattern runs only on the paragraphs where its literals occur (rules
+//!   with no usable literal run on every paragraph);
+//! - structural kinds (quotes, language, consistency) scan once each.
+//!
+//! Matching happens on a normalized view of the prose (`text::NormView`);
+//! every finding is mapped back to exact byte offsets of the original file.
+
+use crate::finding::{Edit, Finding, Suggestion};
+use crate::kinds::{
+    self, Ctx, Hit, consistency::Consistency, language::Language, lexical::Lexical,
+    pattern::Pattern,
+};
+use crate::rules::{self, RuleError, RuleMeta, RuleSource};
+use crate::text::NormView;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::Arc;
+
+pub enum Imp {
+    Lexical(Lexical),
+    Pattern(Pattern),
+    Quotes(&'static str),
+    Language(Language),
+    Consistency(Consistency),
+}
+
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub imp: Imp,
+    pub enabled: bool,
+}
+
+enum AcEntry {
+    Phrase { rule: usize, entry: usize },
+    Trigger { rule: usize },
+}
+
+/// A compiled rule set. Build once, check many documents (it is `Sync`).
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    ac: Option<AhoCorasick>,
+    entries: Vec<AcEntry>,
+    /// Pattern rules with no prefilter literal: run on every paragraph.
+    always: Vec<usize>,
+    quotes: Vec<usize>,
+    others: Vec<usize>,
+    by_id: HashMap<Arc<str>, usize>,
+}
+
+/// Word lists available to `where` conditions: the built-in ones plus
+/// `lists/*.txt` of user rule folders.
+pub fn load_lists(extra: &[(String, String)]) -> kinds::pattern::Lists {
+    let mut lists = kinds::pattern::Lists::new();
+    let mut add = |name: &str, text: &str| {
+        let set: HashSet<String> = text
+            .lines()
+            .map(|l| l.trim())
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| l.to_lowercase())
+            .collect();
+        lists.insert(name.to_string(), Arc::new(set));
+    };
+    for name in ["en-verbs", "en-words"] {
+        if let Some(t) = rules::builtin_list(name) {
+            add(name, t);
+        }
+    }
+    for (n, t) in extra {
+        add(n, t);
+    }
+    lists
+}
+
+impl RuleSet {
+    /// Compile rule files. Errors carry the file, line and column.
+    pub fn compile(
+        sources: &[RuleSource],
+        lists: &kinds::pattern::Lists,
+    ) -> Result<RuleSet, RuleError> {
+        let parsed = rules::parse_sources(sources)?;
+        let mut out = Vec::with_capacity(parsed.len());
+        for (meta, spec, si) in parsed {
+            let loc = |key: &str, message: String| {
+                let (line, column) =
+                    crate::yaml::locate_key(&sources[si].text, Some(&spec.id), key);
+                RuleError {
+                    file: sources[si].name.clone(),
+                    line,
+                    column,
+                    message,
+                }
+            };
+            let imp = match spec.kind.as_str() {
+                "phrase" | "substitution" => {
+                    Imp::Lexical(Lexical::compile(&spec).map_err(|(k, m)| loc(&k, m))?)
+                }
+                "pattern" | "boilerplate" => {
+                    Imp::Pattern(Pattern::compile(&spec, lists).map_err(|(k, m)| loc(&k, m))?)
+                }
+                "quotes" => {
+                    let c = spec.check.as_deref().unwrap_or("");
+                    let Some(c) = kinds::quotes::CHECKS.iter().find(|x| **x == c) else {
+                        return Err(loc(
+                            "check",
+                            format!(
+                                "a quotes rule needs `check`: one of {}",
+                                kinds::quotes::CHECKS.join(", ")
+                            ),
+                        ));
+                    };
+                    Imp::Quotes(c)
+                }
+                "language" => Imp::Language(Language::compile(&spec).map_err(|(k, m)| loc(&k, m))?),
+                "consistency" => {
+                    Imp::Consistency(Consistency::compile(&spec).map_err(|(k, m)| loc(&k, m))?)
+                }
+                _ => unreachable!("kind validated by parse_sources"),
+            };
+            out.push(Rule {
+                meta,
+                imp,
+                enabled: true,
+            });
+        }
+        let mut set = RuleSet {
+            rules: out,
+            ac: None,
+            entries: vec![],
+            always: vec![],
+            quotes: vec![],
+            others: vec![],
+            by_id: HashMap::new(),
+        };
+        set.rebuild();
+        Ok(set)
+    }
+
+    /// Build from the embedded packs and user folders.
+    pub fn load(extra_dirs: &[std::path::PathBuf], builtin: bool) -> Result<RuleSet, RuleError> {
+        let mut sources = if builtin {
+            rules::builtin_sources()
+        } else {
+            vec![]
+        };
+        let mut extra_lists = Vec::new();
+        for d in extra_dirs {
+            sources.extend(rules::dir_sources(d)?);
+            if let Ok(rd) = std::fs::read_dir(d.join("lists")) {
+                for e in rd.flatten() {
+                    let p = e.path();
+                    if p.extension().is_some_and(|x| x == "txt")
+                        && let (Some(stem), Ok(t)) = (p.file_stem(), std::fs::read_to_string(&p))
+                    {
+                        extra_lists.push((stem.to_string_lossy().into_owned(), t));
+                    }
+                }
+            }
+        }
+        RuleSet::compile(&sources, &load_lists(&extra_lists))
+    }
+
+    /// Enable only the rules for which `keep` is true, and rebuild the
+    /// automaton.
+    pub fn retain(&mut self, keep: impl Fn(&RuleMeta) -> bool) {
+        for r in &mut self.rules {
+            r.enabled = keep(&r.meta);
+        }
+        self.rebuild();
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.by_id.get(id).map(|&i| &self.rules[i])
+    }
+
+    fn rebuild(&mut self) {
+        let mut pats: Vec<String> = Vec::new();
+        self.entries.clear();
+        self.always.clear();
+        self.quotes.clear();
+        self.others.clear();
+        self.by_id = self
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.meta.id.clone(), i))
+            .collect();
+        for (i, r) in self.rules.iter().enumerate() {
+            if !r.enabled {
+                continue;
+            }
+            match &r.imp {
+                Imp::Lexical(l) => {
+                    for (e, (p, _)) in l.entries.iter().enumerate() {
+                        pats.push(p.clone());
+                        self.entries.push(AcEntry::Phrase { rule: i, entry: e });
+                    }
+                }
+                Imp::Pattern(p) => match &p.literals {
+                    Some(lits) => {
+                        for l in lits {
+                            pats.push(l.clone());
+                            self.entries.push(AcEntry::Trigger { rule: i });
+                        }
+                    }
+                    None => self.always.push(i),
+                },
+                Imp::Quotes(_) => self.quotes.push(i),
+                Imp::Language(_) | Imp::Consistency(_) => self.others.push(i),
+            }
+        }
+        self.ac = if pats.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .build(&pats)
+                    .expect("aho-corasick build"),
+            )
+        };
+    }
+
+    /// Check prose. `text` is the original file text; `prose` is the same
+    /// length with non-prose bytes (markup, code) blanked; findings touching
+    /// `masked` ranges are dropped.
+    pub fn check(&self, text: &str, prose: &str, masked: &[Range<usize>]) -> Vec<Finding> {
+        debug_assert_eq!(text.len(), prose.len());
+        let norm = NormView::new(prose);
+        let ctx = Ctx::new(&norm.text);
+        let hits = self.hits(&ctx);
+        let mut out: Vec<Finding> = hits
+            .into_iter()
+            .filter_map(|h| self.to_finding(h, &norm, text))
+            .filter(|f| !overlaps_any(&f.span, masked))
+            .collect();
+        out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        out.dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
+        out
+    }
+
+    /// All raw hits over a context (normalized coordinates).
+    pub fn hits(&self, ctx: &Ctx) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        let mut candidates: Vec<(usize, usize)> = Vec::new(); // (para, rule)
+        if let Some(ac) = &self.ac {
+            for m in ac.find_overlapping_iter(ctx.text) {
+                match self.entries[m.pattern().as_usize()] {
+                    AcEntry::Phrase { rule, entry } => {
+                        let r = &self.rules[rule];
+                        if let Imp::Lexical(l) = &r.imp
+                            && let Some(h) = l.check(rule, &r.meta.message, entry, ctx, m.range())
+                        {
+                            hits.push(h);
+                        }
+                    }
+                    AcEntry::Trigger { rule } => {
+                        if let Some(p) = ctx.para_at(m.start()) {
+                            candidates.push((p, rule));
+                        }
+                    }
+                }
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        for &(p, rule) in &candidates {
+            let r = &self.rules[rule];
+            if let Imp::Pattern(pat) = &r.imp {
+                pat.run(rule, &r.meta.message, ctx, ctx.paras[p].clone(), &mut hits);
+            }
+        }
+        for &rule in &self.always {
+            let r = &self.rules[rule];
+            if let Imp::Pattern(pat) = &r.imp {
+                for para in &ctx.paras {
+                    pat.run(rule, &r.meta.message, ctx, para.clone(), &mut hits);
+                }
+            }
+        }
+        if !self.quotes.is_empty() {
+            let mut events = Vec::new();
+            kinds::quotes::scan(ctx, &mut events);
+            for ev in events {
+                for &rule in &self.quotes {
+                    let r = &self.rules[rule];
+                    if matches!(r.imp, Imp::Quotes(c) if c == ev.check) {
+                        let m = kinds::render(&r.meta.message, &|k| match k {
+                            "detail" => Some(ev.detail.clone()),
+                            "match" => Some(ctx.text[ev.span.clone()].to_string()),
+                            _ => None,
+                        });
+                        hits.push(Hit {
+                            rule,
+                            span: ev.span.clone(),
+                            message: m,
+                            suggestions: ev.suggestion.clone().into_iter().collect(),
+                        });
+                    }
+                }
+            }
+        }
+        for &rule in &self.others {
+            let r = &self.rules[rule];
+            match &r.imp {
+                Imp::Language(l) => l.run(rule, &r.meta.message, ctx, &mut hits),
+                Imp::Consistency(c) => c.run(rule, &r.meta.message, ctx, &mut hits),
+                _ => {}
+            }
+        }
+        hits
+    }
+
+    fn to_finding(&self, h: Hit, norm: &NormView, text: &str) -> Option<Finding> {
+        let r = &self.rules[h.rule];
+        let span = norm.span_to_orig(&h.span);
+        if span.end > text.len() {
+            return None;
+        }
+        let suggestions = h
+            .suggestions
+            .into_iter()
+            .map(|s| {
+                let edits = if s.edits.is_empty() {
+                    vec![Edit {
+                        start: span.start,
+                        end: span.end,
+                        replacement: s.replacement.clone(),
+                    }]
+                } else {
+                    s.edits
+                        .iter()
+                        .map(|(r, rep)| {
+                            let o = norm.span_to_orig(r);
+                            Edit {
+                                start: o.start,
+                                end: o.end,
+                                replacement: rep.clone(),
+                            }
+                        })
+                        .collect()
+                };
+                Suggestion {
+                    replacement: s.replacement,
+                    applicability: r.meta.applicability,
+                    edits,
+                }
+            })
+            .collect();
+        Some(Finding {
+            rule: r.meta.id.clone(),
+            severity: r.meta.severity,
+            category: r.meta.category.clone(),
+            message: h.message,
+            span,
+            suggestions,
+        })
+    }
+}
+
+fn overlaps_any(span: &Range<usize>, masked: &[Range<usize>]) -> bool {
+    if masked.is_empty() {
+        return false;
+    }
+    let i = masked.partition_point(|m| m.end <= span.start);
+    masked
+        .get(i)
+        .is_some_and(|m| m.start < span.end.max(span.start + 1))
+}

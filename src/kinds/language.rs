@@ -1,0 +1,137 @@
+//! `language`: sentences (or paragraphs) that are not in the target
+//! language, detected with `whatlang`. A cheap test runs first (foreign
+//! function words, accented letters); the detector runs only on sentences
+//! that show such signals, never on every sentence blindly.
+
+use super::{Ctx, Hit};
+use crate::rules::RuleSpec;
+use whatlang::{Detector, Lang};
+
+pub struct Language {
+    target: Lang,
+    min_chars: usize,
+    min_words: usize,
+    min_confidence: f64,
+    paragraph: bool,
+    detector: Detector,
+}
+
+/// Function words of the languages a news translation most often leaks,
+/// chosen to be rare as English words.
+const FOREIGN: &[&str] = &[
+    // French
+    "le", "les", "des", "du", "une", "est", "dans", "pour", "qui", "que", "avec", "sur", "pas",
+    "cette", "sont", "nous", "vous", "ils", "elle", "aux", "où", "très", "mais", "été", "leur",
+    "ont", "sa", "ses", "aussi", "être", "fait", "comme", "plus", "selon", "après", "depuis",
+    "entre", "lors", "notre", "contre", "même", "peut", "ainsi", "donc", "avait", "était",
+    // Spanish / Portuguese / Italian
+    "el", "los", "las", "una", "del", "por", "para", "con", "es", "está", "su", "muy", "pero",
+    "não", "uma", "com", "os", "il", "di", "che", "non", "sono", "della", "degli",
+    // German / Dutch
+    "der", "die", "das", "und", "ist", "nicht", "mit", "für", "auf", "ein", "eine", "den", "dem",
+    "zu", "sich", "wird", "het", "een", "niet", "zijn", "voor", "ook",
+];
+
+impl Language {
+    pub fn compile(spec: &RuleSpec) -> Result<Language, (String, String)> {
+        let code = spec.target.as_deref().unwrap_or("eng");
+        let target = Lang::from_code(code).ok_or((
+            "target".to_string(),
+            format!("unknown language code `{code}` (ISO 639-3, e.g. eng)"),
+        ))?;
+        let paragraph = match spec.check.as_deref() {
+            None | Some("sentence") => false,
+            Some("paragraph") => true,
+            Some(o) => {
+                return Err((
+                    "check".into(),
+                    format!("`check` is sentence or paragraph, not `{o}`"),
+                ));
+            }
+        };
+        let langs = vec![
+            Lang::Eng,
+            Lang::Fra,
+            Lang::Spa,
+            Lang::Deu,
+            Lang::Ita,
+            Lang::Por,
+            Lang::Nld,
+            Lang::Cat,
+            Lang::Pol,
+            Lang::Ron,
+            Lang::Swe,
+            Lang::Dan,
+            Lang::Fin,
+            Lang::Ces,
+            Lang::Hun,
+            Lang::Tur,
+        ];
+        let mut langs = langs;
+        if !langs.contains(&target) {
+            langs.push(target);
+        }
+        Ok(Language {
+            target,
+            min_chars: spec.min_chars.unwrap_or(30),
+            min_words: spec.min_words.unwrap_or(5),
+            min_confidence: spec.min_confidence.unwrap_or(0.5),
+            paragraph,
+            detector: Detector::with_allowlist(langs),
+        })
+    }
+
+    fn signals(&self, s: &str) -> bool {
+        let mut words = 0usize;
+        let mut foreign = 0usize;
+        let mut accented = 0usize;
+        for w in s
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+        {
+            words += 1;
+            let lw = w.to_lowercase();
+            if FOREIGN.contains(&lw.as_str()) {
+                foreign += 1;
+            }
+            if !w.is_ascii() {
+                accented += 1;
+            }
+        }
+        words >= self.min_words
+            && (foreign * 5 >= words || (foreign >= 2 && accented >= 1) || accented * 4 >= words)
+    }
+
+    pub fn run(&self, rule: usize, message: &str, ctx: &Ctx, out: &mut Vec<Hit>) {
+        let units = if self.paragraph {
+            &ctx.paras
+        } else {
+            &ctx.sents
+        };
+        for u in units {
+            let s = &ctx.text[u.clone()];
+            if s.len() < self.min_chars || !self.signals(s) {
+                continue;
+            }
+            let Some(info) = self.detector.detect(s) else {
+                continue;
+            };
+            if info.lang() == self.target || info.confidence() < self.min_confidence {
+                continue;
+            }
+            let name = info.lang().eng_name();
+            let msg = super::render(message, &|k| match k {
+                "language" => Some(name.to_string()),
+                "confidence" => Some(format!("{:.2}", info.confidence())),
+                "match" => Some(s.to_string()),
+                _ => None,
+            });
+            out.push(Hit {
+                rule,
+                span: u.clone(),
+                message: msg,
+                suggestions: vec![],
+            });
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! Rule kinds. Each is a small module that a YAML rule parameterizes; the
+//! engine (`crate::engine`) drives them over a document in one pass per kind.
+
+pub mod consistency;
+pub mod language;
+pub mod lexical;
+pub mod pattern;
+pub mod quotes;
+
+use regex::Regex;
+use std::ops::Range;
+
+/// A finding in normalized-text coordinates, before mapping to the file.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub rule: usize,
+    pub span: Range<usize>,
+    pub message: String,
+    pub suggestions: Vec<HitSuggestion>,
+}
+
+/// A suggestion: the replacement of the hit's span, and the edits (in
+/// normalized coordinates) that make it; empty `edits` = replace the span.
+#[derive(Debug, Clone)]
+pub struct HitSuggestion {
+    pub replacement: String,
+    pub edits: Vec<(Range<usize>, String)>,
+}
+
+impl HitSuggestion {
+    pub fn plain(replacement: String) -> Self {
+        HitSuggestion {
+            replacement,
+            edits: Vec::new(),
+        }
+    }
+}
+
+/// The text being checked, with its paragraphs and sentences (normalized
+/// coordinates).
+pub struct Ctx<'a> {
+    pub text: &'a str,
+    pub paras: Vec<Range<usize>>,
+    pub sents: Vec<Range<usize>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let paras = crate::text::paragraphs(text);
+        let mut sents = Vec::with_capacity(paras.len() * 4);
+        for p in &paras {
+            crate::text::sentences(text, p.clone(), &mut sents);
+        }
+        Ctx { text, paras, sents }
+    }
+    /// The sentence holding byte `pos` (or an empty range at `pos`).
+    pub fn sentence_at(&self, pos: usize) -> Range<usize> {
+        let i = self.sents.partition_point(|s| s.end <= pos);
+        match self.sents.get(i) {
+            Some(s) if s.start <= pos => s.clone(),
+            _ => pos..pos,
+        }
+    }
+    /// Index of the paragraph holding byte `pos`.
+    pub fn para_at(&self, pos: usize) -> Option<usize> {
+        let i = self.paras.partition_point(|p| p.end <= pos);
+        (i < self.paras.len() && self.paras[i].start <= pos).then_some(i)
+    }
+}
+
+/// Context conditions shared by lexical and pattern rules.
+#[derive(Debug, Default)]
+pub struct Context {
+    pub unless: Option<Regex>,
+    pub before: Option<Regex>,
+    pub after: Option<Regex>,
+}
+
+impl Context {
+    pub fn new(unless: Option<&str>, before: &[String], after: &[String]) -> Result<Self, String> {
+        let words = |ws: &[String]| -> Result<Option<Regex>, String> {
+            if ws.is_empty() {
+                return Ok(None);
+            }
+            let alts: Vec<String> = ws.iter().map(|w| regex::escape(w.trim())).collect();
+            Regex::new(&format!(r"(?i)\b(?:{})\b", alts.join("|")))
+                .map(Some)
+                .map_err(|e| e.to_string())
+        };
+        Ok(Context {
+            unless: unless
+                .map(Regex::new)
+                .transpose()
+                .map_err(|e| format!("bad `unless` regex: {e}"))?,
+            before: words(before)?,
+            after: words(after)?,
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.unless.is_none() && self.before.is_none() && self.after.is_none()
+    }
+
+    /// True when the sentence around `span` suppresses the finding.
+    pub fn suppressed(&self, ctx: &Ctx, span: &Range<usize>) -> bool {
+        if self.is_empty() {
+            return false;
+        }
+        let s = ctx.sentence_at(span.start);
+        let s = s.start.min(span.start)..s.end.max(span.end);
+        if let Some(re) = &self.unless
+            && re.is_match(&ctx.text[s.clone()])
+        {
+            return true;
+        }
+        if let Some(re) = &self.before
+            && re.is_match(&ctx.text[s.start..span.start])
+        {
+            return true;
+        }
+        if let Some(re) = &self.after
+            && re.is_match(&ctx.text[span.end..s.end])
+        {
+            return true;
+        }
+        false
+    }
+}
+
+/// Fill `{name}` placeholders; unknown names are left as written.
+pub fn render(template: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        match after.find('}') {
+            Some(j) if after[..j].chars().all(|c| c.is_alphanumeric() || c == '_') && j > 0 => {
+                match lookup(&after[..j]) {
+                    Some(v) => out.push_str(&v),
+                    None => out.push_str(&rest[i..i + j + 2]),
+                }
+                rest = &after[j + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// True when `span` of `text` starts and ends on word boundaries (a side
+/// that is not itself a word char needs no boundary).
+pub fn on_word_boundaries(text: &str, span: &Range<usize>) -> bool {
+    use crate::text::{char_at, char_before, is_word_char};
+    let first = char_at(text, span.start);
+    let last = char_before(text, span.end);
+    let left_ok = !first.is_some_and(is_word_char)
+        || !char_before(text, span.start).is_some_and(is_word_char);
+    let right_ok =
+        !last.is_some_and(is_word_char) || !char_at(text, span.end).is_some_and(is_word_char);
+    left_ok && right_ok
+}

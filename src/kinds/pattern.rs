@@ -1,0 +1,383 @@
+//! `pattern` and `boilerplate`: a regex (the `regex` crate: linear time, no
+//! look-around) with named captures and suggestion templates.
+//!
+//! The engine runs a pattern only on paragraphs where one of its required
+//! literals occurs (found by the shared Aho-Corasick pass); literals are
+//! extracted from the regex or declared with `requires`.
+//!
+//! `boilerplate` is a pattern whose match runs to the end of its line and
+//! whose fix deletes the whole line with the blank line that separates it.
+
+use super::{Context, Ctx, Hit, HitSuggestion, render};
+use crate::rules::{RuleSpec, Suggest, Where, WordList};
+use crate::text::match_case;
+use regex::Regex;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::Arc;
+
+pub type Lists = HashMap<String, Arc<HashSet<String>>>;
+
+struct Cond {
+    group: String,
+    in_list: Option<Arc<HashSet<String>>>,
+    not_in: Option<Arc<HashSet<String>>>,
+    not_suffix: Vec<String>,
+}
+
+pub struct Pattern {
+    pub regex: Regex,
+    span_group: Option<String>,
+    templates: Vec<String>,
+    conds: Vec<Cond>,
+    maps: HashMap<String, HashMap<String, String>>,
+    strict_maps: bool,
+    context: Context,
+    /// Lower-cased literals for the prefilter; `None` = run everywhere.
+    pub literals: Option<Vec<String>>,
+    pub boilerplate: bool,
+}
+
+fn resolve(list: &WordList, lists: &Lists) -> Result<Arc<HashSet<String>>, String> {
+    match list {
+        WordList::Inline(v) => Ok(Arc::new(v.iter().map(|w| w.to_lowercase()).collect())),
+        WordList::Named(n) => lists
+            .get(n)
+            .cloned()
+            .ok_or_else(|| format!("unknown word list `{n}`")),
+    }
+}
+
+impl Pattern {
+    pub fn compile(spec: &RuleSpec, lists: &Lists) -> Result<Pattern, (String, String)> {
+        let src = spec.regex.as_deref().ok_or((
+            "regex".to_string(),
+            format!("a {} rule needs `regex`", spec.kind),
+        ))?;
+        let boilerplate = spec.kind == "boilerplate";
+        let full = if boilerplate {
+            format!("(?m){src}")
+        } else {
+            src.to_string()
+        };
+        let regex = regex::RegexBuilder::new(&full)
+            .size_limit(4 << 20)
+            .build()
+            .map_err(|e| ("regex".to_string(), format!("bad regex: {e}")))?;
+        let names: HashSet<&str> = regex.capture_names().flatten().collect();
+        if let Some(g) = &spec.span
+            && !names.contains(g.as_str())
+        {
+            return Err((
+                "span".into(),
+                format!("no capture named `{g}` in the regex"),
+            ));
+        }
+        let mut conds = Vec::new();
+        for (
+            g,
+            Where {
+                in_list,
+                not_in,
+                not_suffix,
+            },
+        ) in &spec.where_
+        {
+            if !names.contains(g.as_str()) {
+                return Err((
+                    "where".into(),
+                    format!("no capture named `{g}` in the regex"),
+                ));
+            }
+            conds.push(Cond {
+                group: g.clone(),
+                in_list: in_list
+                    .as_ref()
+                    .map(|l| resolve(l, lists))
+                    .transpose()
+                    .map_err(|e| ("where".to_string(), e))?,
+                not_in: not_in
+                    .as_ref()
+                    .map(|l| resolve(l, lists))
+                    .transpose()
+                    .map_err(|e| ("where".to_string(), e))?,
+                not_suffix: not_suffix.iter().map(|s| s.to_lowercase()).collect(),
+            });
+        }
+        let templates = match &spec.suggest {
+            None => vec![],
+            Some(Suggest::One(s)) => vec![s.clone()],
+            Some(Suggest::Many(v)) => v.clone(),
+            Some(Suggest::Map(_)) => {
+                return Err((
+                    "suggest".into(),
+                    "a pattern rule's `suggest` is a template or a list of them".into(),
+                ));
+            }
+        };
+        let maps = spec
+            .maps
+            .iter()
+            .map(|(k, m)| {
+                (
+                    k.clone(),
+                    m.iter()
+                        .map(|(a, b)| (a.to_lowercase(), b.clone()))
+                        .collect(),
+                )
+            })
+            .collect();
+        let context = Context::new(
+            spec.unless.as_deref(),
+            &spec.unless_before,
+            &spec.unless_after,
+        )
+        .map_err(|e| ("unless".to_string(), e))?;
+        let literals = if !spec.requires.is_empty() {
+            Some(
+                spec.requires
+                    .iter()
+                    .map(|s| s.to_ascii_lowercase())
+                    .collect(),
+            )
+        } else {
+            extract_literals(&full)
+        };
+        Ok(Pattern {
+            regex,
+            span_group: spec.span.clone(),
+            templates,
+            conds,
+            maps,
+            strict_maps: spec.strict_maps,
+            context,
+            literals,
+            boilerplate,
+        })
+    }
+
+    /// Run over `range` of the text (one paragraph) and push hits.
+    pub fn run(
+        &self,
+        rule: usize,
+        message: &str,
+        ctx: &Ctx,
+        range: Range<usize>,
+        out: &mut Vec<Hit>,
+    ) {
+        let hay = &ctx.text[range.clone()];
+        let base = range.start;
+        for caps in self.regex.captures_iter(hay) {
+            let whole = caps.get(0).map(|m| m.range()).unwrap_or(0..0);
+            let mut span = match &self.span_group {
+                Some(g) => match caps.name(g) {
+                    Some(m) => m.range(),
+                    None => continue,
+                },
+                None => whole.clone(),
+            };
+            if span.is_empty() && !self.boilerplate {
+                continue;
+            }
+            let ok = self.conds.iter().all(|c| {
+                let Some(m) = caps.name(&c.group) else {
+                    return true;
+                };
+                let w = m.as_str().to_lowercase();
+                c.in_list.as_ref().is_none_or(|l| l.contains(&w))
+                    && c.not_in.as_ref().is_none_or(|l| !l.contains(&w))
+                    && !c.not_suffix.iter().any(|s| w.ends_with(s.as_str()))
+            });
+            if !ok {
+                continue;
+            }
+            if self.boilerplate {
+                // Extend to the end of the line (without trailing spaces).
+                let eol = hay[span.end..]
+                    .find('\n')
+                    .map(|i| span.end + i)
+                    .unwrap_or(hay.len());
+                span.end = span
+                    .end
+                    .max(span.start + hay[span.start..eol].trim_end().len());
+            }
+            let abs = base + span.start..base + span.end;
+            if self.context.suppressed(ctx, &abs) {
+                continue;
+            }
+            let matched = &hay[span.clone()];
+            let lookup = |k: &str| -> Option<String> {
+                if k == "match" {
+                    return Some(matched.to_string());
+                }
+                let v = caps.name(k)?.as_str();
+                Some(
+                    match self.maps.get(k).and_then(|m| m.get(&v.to_lowercase())) {
+                        Some(mapped) => mapped.clone(),
+                        None => v.to_string(),
+                    },
+                )
+            };
+            let unmapped = |t: &String| {
+                self.strict_maps
+                    && self.maps.iter().any(|(k, m)| {
+                        t.contains(&format!("{{{k}}}"))
+                            && caps
+                                .name(k)
+                                .is_some_and(|v| !m.contains_key(&v.as_str().to_lowercase()))
+                    })
+            };
+            let mut suggestions: Vec<HitSuggestion> = self
+                .templates
+                .iter()
+                .filter(|t| !unmapped(t))
+                .map(|t| HitSuggestion::plain(match_case(matched, &render(t, &lookup))))
+                .collect();
+            if self.boilerplate && suggestions.is_empty() {
+                suggestions.push(HitSuggestion {
+                    replacement: String::new(),
+                    edits: vec![delete_line(ctx.text, &abs)],
+                });
+            }
+            let first = suggestions.first().map(|s| s.replacement.clone());
+            let msg = render(message, &|k| {
+                if k == "suggestion" {
+                    first.clone()
+                } else {
+                    lookup(k)
+                }
+            });
+            out.push(Hit {
+                rule,
+                span: abs,
+                message: msg,
+                suggestions,
+            });
+        }
+    }
+}
+
+/// The edit that deletes the line(s) holding `span` and one adjacent run of
+/// blank lines, so that no empty paragraph is left behind.
+pub fn delete_line(text: &str, span: &Range<usize>) -> (Range<usize>, String) {
+    let b = text.as_bytes();
+    let mut s = span.start.min(b.len());
+    while s > 0 && b[s - 1] != b'\n' {
+        s -= 1;
+    }
+    let mut e = span.end.min(b.len());
+    while e < b.len() && b[e] != b'\n' {
+        e += 1;
+    }
+    // The line break and the blank lines after it.
+    let mut after = e;
+    if after < b.len() {
+        after += 1;
+        while let Some(nl) = text[after..].find('\n') {
+            if text[after..after + nl].trim().is_empty() {
+                after += nl + 1;
+            } else {
+                break;
+            }
+        }
+    }
+    if !text[after..].trim().is_empty() {
+        return (s..after, String::new());
+    }
+    // The last line of content: delete the blank lines before it instead,
+    // and keep whatever line ending the file had.
+    let mut s2 = s;
+    while s2 > 0 && matches!(b[s2 - 1], b' ' | b'\t' | b'\r' | b'\n') {
+        s2 -= 1;
+    }
+    let mut e2 = e;
+    if e2 > s && b[e2 - 1] == b'\r' {
+        e2 -= 1;
+    }
+    (s2..e2, String::new())
+}
+
+/// Literals one of which starts (or ends) every match, lower-cased, or `None`
+/// when they are too short or too many to be a useful prefilter.
+pub fn extract_literals(re: &str) -> Option<Vec<String>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let hir = regex_syntax::ParserBuilder::new().build().parse(re).ok()?;
+    let mut best: Option<Vec<String>> = None;
+    for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
+        let mut ex = Extractor::new();
+        ex.kind(kind)
+            .limit_class(16)
+            .limit_repeat(8)
+            .limit_literal_len(40)
+            .limit_total(2000);
+        let seq = ex.extract(&hir);
+        let Some(lits) = seq.literals() else { continue };
+        let mut v: Vec<String> = lits
+            .iter()
+            .filter_map(|l| {
+                std::str::from_utf8(l.as_bytes())
+                    .ok()
+                    .map(|s| s.to_ascii_lowercase())
+            })
+            .collect();
+        if v.is_empty() || v.len() != lits.len() {
+            continue;
+        }
+        v.sort();
+        v.dedup();
+        let min = v.iter().map(|s| s.trim().len()).min().unwrap_or(0);
+        if min < 2 || v.len() > 300 {
+            continue;
+        }
+        let better = match &best {
+            None => true,
+            Some(b) => min > b.iter().map(|s| s.trim().len()).min().unwrap_or(0),
+        };
+        if better {
+            best = Some(v);
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_from_case_insensitive_alternation() {
+        let l = extract_literals(r"(?i)\b(he|she) would have (?P<v>\w+)").unwrap();
+        assert!(
+            l.contains(&"he would h".to_string()) && l.contains(&"she would h".to_string()),
+            "{l:?}"
+        );
+        assert!(extract_literals(r"\w+ \d").is_none());
+    }
+
+    #[test]
+    fn delete_line_takes_blank_separator() {
+        let t = "A.\n\nRead also: x\n\nB.";
+        let s = t.find("Read").unwrap();
+        let (r, _) = delete_line(t, &(s..s + 13));
+        let mut out = t.to_string();
+        out.replace_range(r, "");
+        assert_eq!(out, "A.\n\nB.");
+        let t = "A.\n\nsource site-29";
+        let s = t.find("source").unwrap();
+        let (r, _) = delete_line(t, &(s..t.len()));
+        let mut out = t.to_string();
+        out.replace_range(r, "");
+        assert_eq!(out, "A.");
+        let t = "A.\n\nsource site-29\n";
+        let s = t.find("source").unwrap();
+        let (r, _) = delete_line(t, &(s..s + 14));
+        let mut out = t.to_string();
+        out.replace_range(r, "");
+        assert_eq!(out, "A.\n");
+        let t = "Read also: x\r\n\r\nB.\r\n";
+        let (r, _) = delete_line(t, &(0..12));
+        let mut out = t.to_string();
+        out.replace_range(r, "");
+        assert_eq!(out, "B.\r\n");
+    }
+}

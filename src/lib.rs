@@ -1,0 +1,106 @@
+//! calque: a fast, rule-driven quality checker for machine-translated news.
+//!
+//! The flow of one article: `source` (bytes → UTF-8 text, or a located
+//! error) → `document` (which bytes are prose) → `engine` (one pass per rule
+//! kind over a normalized view) → `Finding`s with exact byte spans →
+//! `report` (human, JSON).
+
+pub mod cli;
+pub mod document;
+pub mod engine;
+pub mod finding;
+pub mod kinds;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod text;
+pub mod walk;
+pub mod yaml;
+
+use engine::RuleSet;
+use report::FileReport;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use walk::Input;
+
+/// Check one text as a document of `format`.
+pub fn check_text(set: &RuleSet, text: &str, format: document::Format) -> Vec<finding::Finding> {
+    let prose = document::prose(text, format);
+    set.check(text, &prose.text, &prose.masked)
+}
+
+fn check_one(set: &RuleSet, input: &Input, max_size: u64) -> FileReport {
+    let path = input.display();
+    let (text, format) = match input {
+        Input::File(p) => (
+            source::read_path(p, max_size),
+            document::Format::for_path(p),
+        ),
+        Input::Stdin { name } => (
+            source::read_stdin(max_size),
+            document::Format::for_path(std::path::Path::new(name)),
+        ),
+    };
+    match text {
+        Ok(text) => {
+            let findings = check_text(set, &text, format);
+            FileReport {
+                path,
+                text,
+                findings,
+                error: None,
+            }
+        }
+        Err(e) => FileReport {
+            path,
+            text: String::new(),
+            findings: vec![],
+            error: Some(e.to_string()),
+        },
+    }
+}
+
+/// Check inputs on `threads` workers; the result is in input order.
+pub fn check_inputs(
+    set: &RuleSet,
+    inputs: Vec<Input>,
+    threads: usize,
+    max_size: u64,
+) -> Vec<FileReport> {
+    let n = inputs.len();
+    if threads <= 1 || n <= 1 {
+        return inputs.iter().map(|i| check_one(set, i, max_size)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let slots: Mutex<Vec<Option<FileReport>>> = Mutex::new((0..n).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..threads.min(n) {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= n {
+                        break;
+                    }
+                    let r = check_one(set, &inputs[i], max_size);
+                    if let Ok(mut g) = slots.lock() {
+                        g[i] = Some(r);
+                    }
+                }
+            });
+        }
+    });
+    slots
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .zip(inputs.iter())
+        .map(|(r, i)| {
+            r.unwrap_or_else(|| FileReport {
+                path: i.display(),
+                text: String::new(),
+                findings: vec![],
+                error: Some("internal error: not checked".into()),
+            })
+        })
+        .collect()
+}

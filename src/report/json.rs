@@ -1,0 +1,63 @@
+//! `--format json`: one object, `{"version": 1, "findings": [...], "summary": {...}}`.
+//! The contract is documented in README.md ("JSON output").
+
+use super::Report;
+use crate::text::LineIndex;
+use serde_json::{Value, json};
+
+pub fn finding_value(path: &str, li: &LineIndex, f: &crate::finding::Finding) -> Value {
+    let (line, column) = li.line_col(f.span.start);
+    let (end_line, end_column) = li.line_col(f.span.end);
+    json!({
+        "path": path,
+        "rule": &*f.rule,
+        "severity": f.severity.as_str(),
+        "category": &*f.category,
+        "message": f.message,
+        "start": f.span.start,
+        "end": f.span.end,
+        "line": line,
+        "column": column,
+        "end_line": end_line,
+        "end_column": end_column,
+        "suggestions": f.suggestions.iter().map(|s| json!({
+            "replacement": s.replacement,
+            "applicability": s.applicability.as_str(),
+            "edits": s.edits,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+pub fn render(report: &Report) -> String {
+    let mut findings = Vec::new();
+    for f in &report.files {
+        let li = LineIndex::new(&f.text);
+        for x in &f.findings {
+            findings.push(finding_value(&f.path, &li, x));
+        }
+    }
+    let c = report.counts();
+    let errors: Vec<Value> = report
+        .files
+        .iter()
+        .filter_map(|f| {
+            f.error
+                .as_ref()
+                .map(|e| json!({"path": f.path, "message": e}))
+        })
+        .collect();
+    let v = json!({
+        "version": 1,
+        "findings": findings,
+        "summary": {
+            "files": report.files.len(),
+            "files_with_findings": report.files.iter().filter(|f| !f.findings.is_empty()).count(),
+            "findings": c.total(),
+            "by_severity": {"error": c.error, "warning": c.warning, "info": c.info},
+            "file_errors": errors,
+        }
+    });
+    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,400 @@
+//! Rule files: the YAML schema, loading (built-in packs and user folders),
+//! validation with file:line:column errors.
+
+use crate::finding::{Applicability, Severity};
+use crate::yaml;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// One rule file: `pack` and a list of rules.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    #[serde(default)]
+    pub pack: Option<String>,
+    /// Defaults for every rule of the file.
+    #[serde(default)]
+    pub defaults: Defaults,
+    #[serde(default)]
+    pub rules: Vec<RuleSpec>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Defaults {
+    pub severity: Option<String>,
+    pub category: Option<String>,
+    pub applicability: Option<String>,
+}
+
+/// Suggestions: one replacement for every match, a list of alternatives, or a
+/// map from matched phrase to replacement.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Suggest {
+    One(String),
+    Many(Vec<String>),
+    Map(BTreeMap<String, SuggestValue>),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum SuggestValue {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl SuggestValue {
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            SuggestValue::One(s) => vec![s.clone()],
+            SuggestValue::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// A condition on a named capture of a `pattern` rule.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Where {
+    /// The capture must be in this word list (a list name or inline words).
+    #[serde(rename = "in", default)]
+    pub in_list: Option<WordList>,
+    /// The capture must not be in this word list.
+    #[serde(default)]
+    pub not_in: Option<WordList>,
+    /// The capture must not end with one of these suffixes.
+    #[serde(default)]
+    pub not_suffix: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum WordList {
+    Named(String),
+    Inline(Vec<String>),
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    #[serde(default)]
+    pub bad: Vec<String>,
+    #[serde(default)]
+    pub good: Vec<String>,
+}
+
+/// A rule as written in YAML. Which fields apply depends on `kind`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    pub id: String,
+    pub kind: String,
+    pub message: String,
+    #[serde(default)]
+    pub severity: Option<String>,
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub applicability: Option<String>,
+    #[serde(default)]
+    pub explain: Option<String>,
+    #[serde(default)]
+    pub examples: Examples,
+
+    // phrase / substitution
+    #[serde(default, rename = "match")]
+    pub phrases: Vec<String>,
+    #[serde(default)]
+    pub map: BTreeMap<String, String>,
+    /// `insensitive` (ASCII case folded, the default for phrase) or
+    /// `sensitive` (the default for substitution).
+    #[serde(default)]
+    pub case: Option<String>,
+    #[serde(default)]
+    pub suggest: Option<Suggest>,
+
+    // pattern / boilerplate
+    #[serde(default)]
+    pub regex: Option<String>,
+    /// The named capture that is the finding's span (default: whole match).
+    #[serde(default)]
+    pub span: Option<String>,
+    /// Literals one of which every match contains (prefilter); extracted
+    /// from the regex when absent.
+    #[serde(default)]
+    pub requires: Vec<String>,
+    #[serde(default, rename = "where")]
+    pub where_: BTreeMap<String, Where>,
+    /// Per-capture value maps used by suggestion templates (`{verb}`).
+    #[serde(default)]
+    pub maps: BTreeMap<String, BTreeMap<String, String>>,
+    /// Offer a suggestion only when every mapped capture it uses has its
+    /// value in its map (no suggestion for unknown words).
+    #[serde(default)]
+    pub strict_maps: bool,
+
+    // context conditions (phrase, substitution, pattern)
+    /// A regex: if it matches the sentence holding the match, no finding.
+    #[serde(default)]
+    pub unless: Option<String>,
+    /// Words that, earlier in the same sentence, suppress the finding.
+    #[serde(default)]
+    pub unless_before: Vec<String>,
+    /// Words that, later in the same sentence, suppress the finding.
+    #[serde(default)]
+    pub unless_after: Vec<String>,
+
+    // structural kinds
+    /// quotes: which check (reversed, mismatched, guillemets, spacing,
+    /// unclosed, attribution, foreign).
+    #[serde(default)]
+    pub check: Option<String>,
+    /// language: target language (ISO 639-3, default eng).
+    #[serde(default)]
+    pub target: Option<String>,
+    #[serde(default)]
+    pub min_chars: Option<usize>,
+    #[serde(default)]
+    pub min_confidence: Option<f64>,
+    #[serde(default)]
+    pub min_words: Option<usize>,
+    /// consistency: minimum similarity (Jaro-Winkler) of two spellings.
+    #[serde(default)]
+    pub min_similarity: Option<f64>,
+    #[serde(default)]
+    pub min_len: Option<usize>,
+    /// consistency: suffix pairs that are different words, not variants.
+    #[serde(default)]
+    pub allow_suffixes: Vec<String>,
+}
+
+/// Everything about a rule except how it matches.
+#[derive(Debug, Clone)]
+pub struct RuleMeta {
+    pub id: Arc<str>,
+    pub kind: String,
+    pub pack: String,
+    pub message: String,
+    pub severity: Severity,
+    pub category: Arc<str>,
+    pub applicability: Applicability,
+    pub explain: String,
+    pub examples: Examples,
+    /// Where the rule was loaded from (`builtin:rules/...` for embedded).
+    pub source: String,
+}
+
+/// A rule file's text and where it came from.
+pub struct RuleSource {
+    pub name: String,
+    pub text: String,
+}
+
+/// A rule error located in its file.
+#[derive(Debug, Clone)]
+pub struct RuleError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for RuleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
+    }
+}
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// The rule files compiled into the binary.
+pub fn builtin_sources() -> Vec<RuleSource> {
+    BUILTIN_RULES
+        .iter()
+        .map(|(n, t)| RuleSource {
+            name: format!("builtin:rules/{n}"),
+            text: (*t).to_string(),
+        })
+        .collect()
+}
+
+/// Word lists compiled into the binary (`rules/lists/NAME.txt`).
+pub fn builtin_list(name: &str) -> Option<&'static str> {
+    BUILTIN_LISTS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, t)| *t)
+}
+
+/// Read every `*.yaml`/`*.yml` file under `dir`, sorted by path.
+pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>, RuleError> {
+    let mut files = Vec::new();
+    collect_yaml(dir, &mut files).map_err(|e| RuleError {
+        file: dir.display().to_string(),
+        line: 0,
+        column: 0,
+        message: format!("cannot read rule folder: {e}"),
+    })?;
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).map_err(|e| RuleError {
+            file: f.display().to_string(),
+            line: 0,
+            column: 0,
+            message: format!("cannot read rule file: {e}"),
+        })?;
+        out.push(RuleSource {
+            name: f.display().to_string(),
+            text,
+        });
+    }
+    Ok(out)
+}
+
+fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let meta = std::fs::metadata(dir)?;
+    if meta.is_file() {
+        out.push(dir.to_path_buf());
+        return Ok(());
+    }
+    for entry in std::fs::read_dir(dir)? {
+        let p = entry?.path();
+        if p.is_dir() {
+            collect_yaml(&p, out)?;
+        } else if matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+pub const KINDS: &[&str] = &[
+    "phrase",
+    "substitution",
+    "pattern",
+    "boilerplate",
+    "quotes",
+    "language",
+    "consistency",
+];
+
+/// Parse rule files into specs with their metadata. Checks the YAML syntax,
+/// unknown keys, kinds, severities, categories and duplicate ids.
+pub fn parse_sources(
+    sources: &[RuleSource],
+) -> Result<Vec<(RuleMeta, RuleSpec, usize)>, RuleError> {
+    let mut out = Vec::new();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for (si, src) in sources.iter().enumerate() {
+        let file: RuleFile = yaml::from_str(&src.text).map_err(|e| RuleError {
+            file: src.name.clone(),
+            line: e.line.unwrap_or(1),
+            column: e.column.unwrap_or(1),
+            message: e.to_string(),
+        })?;
+        let pack = file.pack.clone().unwrap_or_else(|| {
+            Path::new(src.name.trim_start_matches("builtin:"))
+                .parent()
+                .and_then(|p| p.file_name())
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        });
+        for spec in file.rules {
+            let err = |key: &str, message: String| {
+                let (line, column) = yaml::locate_key(&src.text, Some(&spec.id), key);
+                RuleError {
+                    file: src.name.clone(),
+                    line,
+                    column,
+                    message,
+                }
+            };
+            if spec.id.trim().is_empty() || spec.id.contains(char::is_whitespace) {
+                return Err(err(
+                    "id",
+                    format!("rule id {:?} must be non-empty with no spaces", spec.id),
+                ));
+            }
+            if let Some(prev) = seen.get(&spec.id) {
+                let nth = if *prev == src.name { 1 } else { 0 };
+                let (line, column) = yaml::locate_key_nth(&src.text, Some(&spec.id), "id", nth);
+                return Err(RuleError {
+                    file: src.name.clone(),
+                    line,
+                    column,
+                    message: format!("duplicate rule id `{}` (first defined in {prev})", spec.id),
+                });
+            }
+            seen.insert(spec.id.clone(), src.name.clone());
+            if !KINDS.contains(&spec.kind.as_str()) {
+                return Err(err(
+                    "kind",
+                    format!(
+                        "unknown kind `{}` (expected one of: {})",
+                        spec.kind,
+                        KINDS.join(", ")
+                    ),
+                ));
+            }
+            let sev = spec
+                .severity
+                .as_deref()
+                .or(file.defaults.severity.as_deref())
+                .unwrap_or("warning");
+            let severity = Severity::parse(sev).ok_or_else(|| {
+                err(
+                    "severity",
+                    format!("unknown severity `{sev}` (error, warning or info)"),
+                )
+            })?;
+            let category = spec
+                .category
+                .as_deref()
+                .or(file.defaults.category.as_deref())
+                .ok_or_else(|| err("id", format!("rule `{}` has no category", spec.id)))?;
+            if !category.contains('/') {
+                return Err(err(
+                    "category",
+                    format!("category `{category}` should look like `area/name`"),
+                ));
+            }
+            let app = spec
+                .applicability
+                .as_deref()
+                .or(file.defaults.applicability.as_deref())
+                .unwrap_or("unsafe");
+            let applicability = match app {
+                "safe" => Applicability::Safe,
+                "unsafe" => Applicability::Unsafe,
+                other => {
+                    return Err(err(
+                        "applicability",
+                        format!("unknown applicability `{other}` (safe or unsafe)"),
+                    ));
+                }
+            };
+            let meta = RuleMeta {
+                id: Arc::from(spec.id.as_str()),
+                kind: spec.kind.clone(),
+                pack: pack.clone(),
+                message: spec.message.clone(),
+                severity,
+                category: Arc::from(category),
+                applicability,
+                explain: spec.explain.clone().unwrap_or_default().trim().to_string(),
+                examples: spec.examples.clone(),
+                source: src.name.clone(),
+            };
+            out.push((meta, spec, si));
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,405 @@
+//! Text views used for matching: a normalized copy of the prose with an exact
+//! map back to the original bytes, line/column lookup, paragraphs, sentences.
+
+use std::borrow::Cow;
+use std::ops::Range;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::canonical_combining_class;
+
+/// The text rules match against: NFC, with no-break and other fixed-width
+/// spaces folded to U+0020 and the typographic apostrophe between letters
+/// folded to `'`. Every offset maps back to the original bytes.
+pub struct NormView<'a> {
+    pub text: Cow<'a, str>,
+    /// Changed clusters: (norm start, norm len, orig start, orig len), sorted.
+    changes: Vec<(usize, usize, usize, usize)>,
+}
+
+/// Spaces that match as an ordinary space.
+pub fn is_fold_space(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00A0}'
+            | '\u{202F}'
+            | '\u{2007}'
+            | '\u{2009}'
+            | '\u{200A}'
+            | '\u{2002}'
+            | '\u{2003}'
+            | '\u{2004}'
+            | '\u{2005}'
+            | '\u{2006}'
+            | '\u{2008}'
+    )
+}
+
+fn needs_work(s: &str) -> bool {
+    if s.is_ascii() {
+        return false;
+    }
+    !matches!(
+        unicode_normalization::is_nfc_quick(s.chars()),
+        unicode_normalization::IsNormalized::Yes
+    ) || s.chars().any(|c| is_fold_space(c) || c == '\u{2019}')
+}
+
+impl<'a> NormView<'a> {
+    pub fn new(src: &'a str) -> NormView<'a> {
+        if !needs_work(src) {
+            return NormView {
+                text: Cow::Borrowed(src),
+                changes: Vec::new(),
+            };
+        }
+        let mut out = String::with_capacity(src.len());
+        let mut changes = Vec::new();
+        let bytes = src.as_bytes();
+        let mut i = 0;
+        let mut prev_alpha = false;
+        while i < src.len() {
+            // Copy a run of ASCII at once: it never changes.
+            let run = bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(bytes.len() - i);
+            if run > 0 {
+                out.push_str(&src[i..i + run]);
+                prev_alpha = bytes[i + run - 1].is_ascii_alphabetic();
+                i += run;
+                // A combining mark may follow the last ASCII letter: redo it.
+                if i < src.len() && bytes[i - 1].is_ascii_alphabetic() {
+                    let d = src[i..].chars().next().unwrap_or(' ');
+                    if canonical_combining_class(d) != 0 {
+                        out.pop();
+                        i -= 1;
+                    } else {
+                        continue;
+                    }
+                } else {
+                    continue;
+                }
+            }
+            // A cluster: one char and the combining marks after it.
+            let c = src[i..].chars().next().unwrap_or('\u{FFFD}');
+            let mut j = i + c.len_utf8();
+            while j < src.len() {
+                let d = src[j..].chars().next().unwrap_or(' ');
+                if canonical_combining_class(d) == 0 {
+                    break;
+                }
+                j += d.len_utf8();
+            }
+            let cluster = &src[i..j];
+            let single = j == i + c.len_utf8();
+            let next_alpha = src[j..].chars().next().is_some_and(|d| d.is_alphabetic());
+            let norm_start = out.len();
+            if is_fold_space(c) && single {
+                out.push(' ');
+            } else if c == '\u{2019}' && prev_alpha && next_alpha && single {
+                out.push('\'');
+            } else {
+                out.extend(cluster.nfc());
+            }
+            if &out[norm_start..] != cluster {
+                changes.push((norm_start, out.len() - norm_start, i, j - i));
+            }
+            prev_alpha = c.is_alphabetic();
+            i = j;
+        }
+        if changes.is_empty() {
+            return NormView {
+                text: Cow::Borrowed(src),
+                changes,
+            };
+        }
+        NormView {
+            text: Cow::Owned(out),
+            changes,
+        }
+    }
+
+    /// Map a normalized offset to the original. `end` selects the end of a
+    /// cluster when the offset falls inside one.
+    pub fn to_orig(&self, n: usize, end: bool) -> usize {
+        if self.changes.is_empty() {
+            return n;
+        }
+        let idx = self.changes.partition_point(|c| c.0 <= n);
+        if idx == 0 {
+            return n;
+        }
+        let (ns, nl, os, ol) = self.changes[idx - 1];
+        if n == ns {
+            return os;
+        }
+        if n < ns + nl {
+            return if end { os + ol } else { os };
+        }
+        n + (os + ol) - (ns + nl)
+    }
+
+    pub fn span_to_orig(&self, r: &Range<usize>) -> Range<usize> {
+        let s = self.to_orig(r.start, false);
+        let e = self.to_orig(r.end, true);
+        s..e.max(s)
+    }
+}
+
+/// Line starts of the original text, for line and column lookup.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { text, starts }
+    }
+    /// 1-based line and column (in Unicode scalar values) of byte `off`.
+    pub fn line_col(&self, off: usize) -> (usize, usize) {
+        let off = off.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= off) - 1;
+        let start = self.starts[line];
+        let col = floor_char(self.text, off);
+        (line + 1, self.text[start..col].chars().count() + 1)
+    }
+    /// The byte range of 1-based `line`, without its line terminator.
+    pub fn line_range(&self, line: usize) -> Range<usize> {
+        let s = self.starts[line - 1];
+        let mut e = self
+            .starts
+            .get(line)
+            .map(|&x| x - 1)
+            .unwrap_or(self.text.len());
+        if e > s && self.text.as_bytes()[e - 1] == b'\r' {
+            e -= 1;
+        }
+        s..e
+    }
+}
+
+fn memchr_iter(needle: u8, hay: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    hay.iter()
+        .enumerate()
+        .filter(move |(_, b)| **b == needle)
+        .map(|(i, _)| i)
+}
+
+/// The largest char boundary at or below `i`.
+pub fn floor_char(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Paragraphs: maximal runs of non-blank lines. Ranges exclude the final
+/// line break. Blank means only spaces (after folding).
+pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut pos = 0;
+    let mut last_end = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let blank = content.trim().is_empty();
+        if blank {
+            if let Some(s) = start.take() {
+                out.push(s..last_end);
+            }
+        } else {
+            if start.is_none() {
+                start = Some(pos + (content.len() - content.trim_start().len()));
+            }
+            last_end = pos + content.trim_end().len();
+        }
+        pos += line.len();
+    }
+    if let Some(s) = start {
+        out.push(s..last_end);
+    }
+    out
+}
+
+const ABBREV: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "sgt", "capt", "gov", "sen", "rep",
+    "rev", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "no", "nos", "vol", "fig",
+    "approx", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "mt", "ft",
+    "op", "cf", "al", "pp", "ca", "m", "mme", "mlle", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m",
+    "p.m",
+];
+
+/// Sentences inside `para` (a range of `text`): split after `.`, `!`, `?` or
+/// `…` (with any closing quotes or brackets) followed by a space and a
+/// capital, digit or opening quote; common abbreviations and initials do not
+/// end a sentence. Also splits at line breaks inside a paragraph.
+pub fn sentences(text: &str, para: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let p = &text[para.clone()];
+    let b = p.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let is_end = c == b'.' || c == b'!' || c == b'?' || (c == 0xE2 && p[i..].starts_with('…'));
+        if c == b'\n' {
+            push_trimmed(p, para.start, start, i, out);
+            start = i + 1;
+            i += 1;
+            continue;
+        }
+        if is_end {
+            let mut j = i + if c == 0xE2 { 3 } else { 1 };
+            // closing quotes/brackets
+            while j < b.len() {
+                let rest = &p[j..];
+                let ch = rest.chars().next().unwrap_or(' ');
+                if matches!(
+                    ch,
+                    '"' | '\'' | ')' | ']' | '”' | '’' | '»' | '.' | '!' | '?'
+                ) {
+                    j += ch.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            if j < b.len() && b[j] == b' ' {
+                let mut k = j;
+                while k < b.len() && b[k] == b' ' {
+                    k += 1;
+                }
+                let next = p[k..].chars().next().unwrap_or('a');
+                let starts_new = next.is_uppercase()
+                    || next.is_ascii_digit()
+                    || matches!(next, '"' | '“' | '«' | '‘' | '(' | '\'' | '—' | '-');
+                if starts_new && (c != b'.' || !is_abbrev(p, i)) {
+                    push_trimmed(p, para.start, start, j, out);
+                    start = k;
+                    i = k;
+                    continue;
+                }
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    push_trimmed(p, para.start, start, b.len(), out);
+}
+
+fn push_trimmed(p: &str, base: usize, s: usize, e: usize, out: &mut Vec<Range<usize>>) {
+    let seg = &p[s..e];
+    let lead = seg.len() - seg.trim_start().len();
+    let t = seg.trim();
+    if !t.is_empty() {
+        out.push(base + s + lead..base + s + lead + t.len());
+    }
+}
+
+fn is_abbrev(p: &str, dot: usize) -> bool {
+    let before = &p[..dot];
+    let word_start = before
+        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+        .map(|x| x + 1)
+        .unwrap_or(0);
+    let w = &before[word_start..];
+    if w.chars().count() == 1 && w.chars().all(|c| c.is_uppercase()) {
+        return true; // an initial: "John F. Kennedy"
+    }
+    let lw = w.to_ascii_lowercase();
+    ABBREV.contains(&lw.as_str())
+}
+
+/// True for a char that is part of a word for boundary checks.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// The char before byte `i` and the char at byte `i`.
+pub fn char_before(s: &str, i: usize) -> Option<char> {
+    s[..i].chars().next_back()
+}
+pub fn char_at(s: &str, i: usize) -> Option<char> {
+    s[i..].chars().next()
+}
+
+/// Match the case of `model` on `repl`: Capitalized → capitalize the first
+/// letter; ALL CAPS (two or more letters) → upper-case all.
+pub fn match_case(model: &str, repl: &str) -> String {
+    let letters: Vec<char> = model.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
+        return repl.to_uppercase();
+    }
+    let first_upper = model
+        .chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(|c| c.is_uppercase());
+    let repl_first_lower = repl.chars().next().is_some_and(|c| c.is_lowercase());
+    if first_upper && repl_first_lower {
+        let mut cs = repl.chars();
+        let f = cs.next().unwrap_or(' ');
+        return f.to_uppercase().chain(cs).collect();
+    }
+    repl.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nfd_maps_back() {
+        let src = "Cafe\u{301} au lait\u{a0}: ok";
+        let v = NormView::new(src);
+        assert_eq!(v.text, "Café au lait : ok");
+        let i = v.text.find("au").unwrap();
+        let o = v.to_orig(i, false);
+        assert_eq!(&src[o..o + 2], "au");
+        let c = v.text.find(':').unwrap();
+        assert_eq!(&src[v.to_orig(c, false)..v.to_orig(c + 1, true)], ":");
+        let e = v.text.find('é').unwrap();
+        assert_eq!(&src[v.span_to_orig(&(e..e + 2))], "e\u{301}");
+    }
+
+    #[test]
+    fn sentences_split() {
+        let t = "Mr. Smith said it. He left! Then J. Doe came at 3 p.m. yesterday. Done";
+        let mut out = Vec::new();
+        sentences(t, 0..t.len(), &mut out);
+        let s: Vec<&str> = out.iter().map(|r| &t[r.clone()]).collect();
+        assert_eq!(
+            s,
+            [
+                "Mr. Smith said it.",
+                "He left!",
+                "Then J. Doe came at 3 p.m. yesterday.",
+                "Done"
+            ]
+        );
+    }
+
+    #[test]
+    fn line_col_counts_chars() {
+        let t = "ab\n«é» x";
+        let li = LineIndex::new(t);
+        let x = t.find('x').unwrap();
+        assert_eq!(li.line_col(x), (2, 5));
+        assert_eq!(li.line_col(0), (1, 1));
+    }
+
+    #[test]
+    fn paragraphs_split_on_blank_lines() {
+        let t = "a b\nc\n\n  \nd\n";
+        let p: Vec<&str> = paragraphs(t).into_iter().map(|r| &t[r]).collect();
+        assert_eq!(p, ["a b\nc", "d"]);
+    }
+
+    #[test]
+    fn case_matching() {
+        assert_eq!(match_case("Pretending", "claiming"), "Claiming");
+        assert_eq!(match_case("OTAN", "nato"), "NATO");
+        assert_eq!(match_case("otan", "NATO"), "NATO");
+    }
+}

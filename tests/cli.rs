@@ -1,0 +1,317 @@
+//! The command line as a user meets it: exit codes, bad input, rule errors.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn calque() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_calque"));
+    c.env_remove("NO_COLOR");
+    c
+}
+
+fn tmpdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("calque-cli-{}-{}", name, std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn run_stdin(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = calque()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("bad JSON ({e}): {}", String::from_utf8_lossy(&o.stdout)))
+}
+
+#[test]
+fn stdin_is_checked_and_default_subcommand_works() {
+    let o = run_stdin(
+        &["--format", "json"],
+        "They said he was pretending that all was well.\n".as_bytes(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
+    assert_eq!(v["findings"][0]["rule"], "fr-en/false-friend/pretend");
+    assert_eq!(v["findings"][0]["path"], "-");
+    let o = run_stdin(
+        &[
+            "check",
+            "-",
+            "--stdin-filename",
+            "a.txt",
+            "--format",
+            "json",
+        ],
+        b"All is well.\n",
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(json(&o)["summary"]["findings"], 0);
+}
+
+#[test]
+fn fail_on_levels() {
+    let text = "A Slovak national had had contacts with officials.\n".as_bytes();
+    // had-had is a warning: fails at warning, passes at error.
+    assert_eq!(
+        run_stdin(&["--fail-on", "warning"], text).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        run_stdin(&["--fail-on", "error"], text).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn empty_file_has_no_findings() {
+    let d = tmpdir("empty");
+    let p = d.join("empty.txt");
+    std::fs::write(&p, "").unwrap();
+    let o = calque()
+        .args(["--format", "json"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(json(&o)["summary"]["findings"], 0);
+}
+
+#[test]
+fn missing_invalid_and_binary_files_are_reported_and_others_still_checked() {
+    let d = tmpdir("bad");
+    let good = d.join("good.txt");
+    std::fs::write(&good, "He would have tried to flee, the paper said.\n").unwrap();
+    let bad = d.join("latin1.txt");
+    std::fs::write(&bad, b"Caf\xe9 au lait\n").unwrap();
+    let bin = d.join("blob.txt");
+    std::fs::write(&bin, b"\x7fELF\x00\x01\x02").unwrap();
+    let missing = d.join("nope.txt");
+    let o = calque()
+        .args(["--format", "json"])
+        .arg(&missing)
+        .arg(&bad)
+        .arg(&bin)
+        .arg(&good)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let v = json(&o);
+    let errs = v["summary"]["file_errors"].as_array().unwrap();
+    assert_eq!(errs.len(), 3);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("nope.txt") && stderr.contains("no such file"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("invalid UTF-8 at byte offset 3"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("binary file"), "{stderr}");
+    // The good file was still checked.
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "fr-en/calque/reportive-conditional")
+    );
+}
+
+#[test]
+fn human_output_has_location_caret_and_fix_and_no_color_when_piped() {
+    let o = run_stdin(&[], "Officials said Poutine met the envoy.\n".as_bytes());
+    let s = String::from_utf8_lossy(&o.stdout);
+    assert!(s.contains("warning[fr-en/names/transliteration]"), "{s}");
+    assert!(s.contains("--> -:1:16"), "{s}");
+    assert!(s.contains("^^^^^^^"), "{s}");
+    assert!(s.contains("fix (safe): replace with `Putin`"), "{s}");
+    assert!(!s.contains('\x1b'), "no colour when piped");
+    assert!(s.contains("1 file checked"), "{s}");
+    let o = run_stdin(
+        &["--color", "always"],
+        "Officials said Poutine met the envoy.\n".as_bytes(),
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains('\x1b'));
+}
+
+fn write_rule(dir: &Path, name: &str, body: &str) {
+    std::fs::write(dir.join(name), body).unwrap();
+}
+
+#[test]
+fn broken_rules_are_located() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "syntax.yaml",
+            "rules:\n  - id: a/b\n    kind: phrase\n   message: [\n",
+            "syntax.yaml:",
+        ),
+        (
+            "kind.yaml",
+            "rules:\n  - id: a/b\n    kind: frobnicate\n    message: m\n    category: x/y\n",
+            "kind.yaml:3:5: unknown kind `frobnicate`",
+        ),
+        (
+            "regex.yaml",
+            "rules:\n  - id: a/b\n    kind: pattern\n    message: m\n    category: x/y\n    regex: '(unclosed'\n",
+            "regex.yaml:6:5: bad regex",
+        ),
+        (
+            "dup.yaml",
+            "rules:\n  - id: a/b\n    kind: phrase\n    match: [x]\n    message: m\n    category: x/y\n  - id: a/b\n    kind: phrase\n    match: [y]\n    message: m\n    category: x/y\n",
+            "dup.yaml:7:5: duplicate rule id `a/b`",
+        ),
+        (
+            "unknown.yaml",
+            "rules:\n  - id: a/b\n    kind: phrase\n    match: [x]\n    mesage: m\n    category: x/y\n",
+            "unknown.yaml:",
+        ),
+    ];
+    for (name, body, want) in cases {
+        let d = tmpdir(&format!("rule-{name}"));
+        write_rule(&d, name, body);
+        let o = run_stdin(&["--rules", d.to_str().unwrap()], b"text\n");
+        assert_eq!(o.status.code(), Some(2), "{name}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(want), "{name}: {err}");
+    }
+}
+
+#[test]
+fn user_rules_run_and_test_rules_reports_failures() {
+    let d = tmpdir("user-rules");
+    write_rule(
+        &d,
+        "house.yaml",
+        "pack: house\nrules:\n  - id: house/utilise\n    kind: phrase\n    match: [utilise]\n    suggest: use\n    message: 'write \"{suggestion}\"'\n    category: style/word-choice\n    examples: {bad: [We utilise it.], good: [We use it., We utilise it.]}\n    explain: House style prefers plain words; utilise becomes use everywhere in our copy.\n",
+    );
+    let o = run_stdin(
+        &["--rules", d.to_str().unwrap(), "--format", "json"],
+        b"They utilise tools.\n",
+    );
+    assert_eq!(
+        json(&o)["findings"][0]["suggestions"][0]["replacement"],
+        "use"
+    );
+    let o = calque().arg("test-rules").arg(&d).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let s = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        s.contains("FAIL house/utilise: flags its good example"),
+        "{s}"
+    );
+    assert!(s.contains("1 rules, 3 examples: 1 failed"), "{s}");
+}
+
+#[test]
+fn rules_and_explain() {
+    let o = calque().arg("rules").output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("fr-en/false-friend/pretend"));
+    let o = calque()
+        .args(["explain", "fr-en/false-friend/pretend"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let s = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        s.contains("prétendre") && s.contains("Flags:") && s.contains("Does not flag:"),
+        "{s}"
+    );
+    let o = calque()
+        .args(["explain", "fr-en/false-friend/pretnd"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(
+        calque()
+            .args(["--format", "xml", "x.txt"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        calque()
+            .args(["--fail-on", "never"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn nfd_and_nbsp_input_match_and_positions_refer_to_original_bytes() {
+    // "prétendre" in NFD, and NBSP between words.
+    let text =
+        "Le Monde, pre\u{301}tendu: he was pretending\u{a0}that it was fine. Poutine left.\n";
+    let o = run_stdin(&["--format", "json"], text.as_bytes());
+    let v = json(&o);
+    let f = v["findings"].as_array().unwrap();
+    let pretend = f
+        .iter()
+        .find(|x| x["rule"] == "fr-en/false-friend/pretend")
+        .expect("NBSP matches a space");
+    let (s, e) = (
+        pretend["start"].as_u64().unwrap() as usize,
+        pretend["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[s..e], "pretending");
+    let p = f
+        .iter()
+        .find(|x| x["rule"] == "fr-en/names/transliteration")
+        .unwrap();
+    let (s, e) = (
+        p["start"].as_u64().unwrap() as usize,
+        p["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[s..e], "Poutine");
+    // columns count scalar values: "Le Monde, pre\u{301}tendu: he was " is 28.
+    assert_eq!(pretend["column"], 29);
+}
+
+#[test]
+fn directories_are_walked_in_order() {
+    let d = tmpdir("walk");
+    std::fs::create_dir_all(d.join("b")).unwrap();
+    std::fs::write(d.join("b/two.md"), "Poutine spoke.\n").unwrap();
+    std::fs::write(d.join("a.txt"), "Poutine spoke.\n").unwrap();
+    std::fs::write(d.join("skip.rs"), "Poutine spoke.\n").unwrap();
+    let o = calque()
+        .args(["--format", "json"])
+        .arg(&d)
+        .output()
+        .unwrap();
+    let v = json(&o);
+    let paths: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(paths.len(), 2);
+    assert!(
+        paths[0].ends_with("a.txt") && paths[1].ends_with("two.md"),
+        "{paths:?}"
+    );
+}

@@ -1,0 +1,55 @@
+//! Every built-in rule's examples pass, every rule has an explanation, and
+//! README.md's rule table is what `calque rules --format markdown` prints.
+
+use calque::engine::RuleSet;
+
+#[test]
+fn builtin_rule_examples_pass() {
+    let set = RuleSet::load(&[], true).expect("built-in rules compile");
+    assert!(set.rules.len() >= 20);
+    let fails = calque::cli::run_examples(&set);
+    let msgs: Vec<String> = fails
+        .iter()
+        .map(|f| format!("{}: {}", f.rule, f.message))
+        .collect();
+    assert!(
+        msgs.is_empty(),
+        "rule examples failed:\n{}",
+        msgs.join("\n")
+    );
+}
+
+#[test]
+fn readme_rule_table_is_in_sync() {
+    let set = RuleSet::load(&[], true).unwrap();
+    let table = calque::cli::rules_markdown(&set);
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let start = readme
+        .find("<!-- rules:start -->")
+        .expect("README has the rules table markers");
+    let end = readme.find("<!-- rules:end -->").unwrap();
+    let current = readme[start + "<!-- rules:start -->".len()..end].trim();
+    assert_eq!(
+        current,
+        table.trim(),
+        "README.md rule table is stale: regenerate with `calque rules --format markdown`"
+    );
+}
+
+#[test]
+fn every_rule_kind_is_used_and_explained() {
+    let set = RuleSet::load(&[], true).unwrap();
+    for kind in calque::rules::KINDS {
+        assert!(
+            set.rules.iter().any(|r| r.meta.kind == *kind),
+            "no built-in rule of kind {kind}"
+        );
+    }
+    for r in &set.rules {
+        assert!(
+            r.meta.explain.len() > 80,
+            "{} explain is too short",
+            r.meta.id
+        );
+    }
+}
