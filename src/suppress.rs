@@ -24,15 +24,18 @@ use std::sync::Arc;
 pub const UNUSED_ID: &str = "calque/unused-suppression";
 pub const UNUSED_CATEGORY: &str = "style/suppression";
 
-const EXPLAIN: &str = "Flags a `calque-disable` or `calque-disable-next-line` comment (or one \
-RULE named in it) that suppresses no finding: the defect it was written for has been fixed, the \
-text moved, or the rule id is misspelt. A stale suppression hides the next real defect at that \
-place, so it should go. The fix deletes the comment (with its line when it stands alone, and the \
-matching `calque-enable` comment), or drops just the unused RULEs from it; it is safe. A RULE \
-that matches only rules switched off by --select/--ignore is not reported. Syntax: \
-`<!-- calque-disable RULE… -->` … `<!-- calque-enable [RULE…] -->`, \
-`<!-- calque-disable-next-line RULE… -->`; no RULE = every rule; a RULE is a rule id or an id \
-prefix ending in `/`.";
+const EXPLAIN: &str = "\
+What it flags: a `calque-disable` or `calque-disable-next-line` comment (or one RULE named in
+it) that suppresses no finding: the defect it was written for has been fixed, the text has
+moved, or the rule id is misspelt (\"matches no rule\"). Why: a stale suppression hides the
+next real defect written at that place. Example: `<!-- calque-disable-next-line
+fr-en/false-friend/pretend -->` above a line that no longer says \"pretending that\". Fix
+(safe): delete the comment (its whole line when it stands alone, and the `calque-enable` that
+only closed it), or drop just the unused RULEs from it. A RULE that names only rules switched
+off by --select/--ignore is not reported.
+Syntax: `<!-- calque-disable RULE… -->` … `<!-- calque-enable [RULE…] -->` and
+`<!-- calque-disable-next-line RULE… -->`; no RULE = every rule; a RULE is a rule id or an id
+prefix ending in `/`; ` -- ` starts a reason.";
 
 /// `calque explain` text for the pseudo-rule, in the same layout as the
 /// YAML rules' explanations.

@@ -640,3 +640,105 @@ fn explain_knows_the_pseudo_rule() {
     assert!(s.contains("severity: info"));
     assert!(s.contains("calque-disable-next-line"));
 }
+
+#[test]
+fn mixed_markup_never_breaks_the_invariants() {
+    // Deterministic pseudo-random documents made of tricky fragments.
+    const FRAGS: &[&str] = &[
+        "```",
+        "`",
+        "~~~",
+        "<!--",
+        "-->",
+        "<p>",
+        "</p>",
+        "<code>",
+        "</code>",
+        "<script>",
+        "</script>",
+        "<pre>",
+        "[",
+        "]",
+        "(",
+        ")",
+        "![",
+        "](",
+        "http://x.y/a",
+        "www.z.org",
+        "---\n",
+        "+++\n",
+        "\n",
+        "\r\n",
+        "\n\n",
+        "> ",
+        "- ",
+        "1. ",
+        "| a |",
+        "|---|",
+        "é",
+        "e\u{301}",
+        "&amp;",
+        "&",
+        "<",
+        ">",
+        "\"",
+        "'",
+        "title: ",
+        "description = ",
+        "*",
+        "_",
+        "\\",
+        "    ",
+        "\u{FEFF}",
+        "<https://a.b>",
+        "[^1]",
+        "[^1]: x",
+        "# ",
+        "Poutine",
+        "He would have tried",
+        "” around twenty “",
+        "Read also: ",
+        "<!-- calque-disable -->",
+        "<!-- calque-enable -->",
+        "<!-- calque-disable-next-line fr-en/ -->",
+        "<img alt=\"Achot",
+        "\">",
+        " title='x'",
+        "{#id}",
+        "\u{a0}",
+        "«",
+        "»",
+        "\t",
+    ];
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..1500 {
+        let n = (next() % 24) as usize;
+        let doc: String = (0..n)
+            .map(|_| FRAGS[(next() % FRAGS.len() as u64) as usize])
+            .collect();
+        for f in [Format::Markdown, Format::Html, Format::Text] {
+            let p = calque::document::prose(&doc, f);
+            assert_eq!(p.text.len(), doc.len(), "{f:?} {doc:?}");
+            for (a, b) in doc.bytes().zip(p.text.bytes()) {
+                assert!(a == b || b == b' ', "{f:?} {doc:?}");
+            }
+            for w in p.masked.windows(2) {
+                assert!(w[0].end <= w[1].start, "{f:?} {doc:?}");
+            }
+            for fd in check(&doc, f) {
+                assert!(doc.get(fd.span.clone()).is_some(), "{f:?} {doc:?}");
+                for s in &fd.suggestions {
+                    for e in &s.edits {
+                        assert!(doc.get(e.start..e.end).is_some(), "{f:?} {doc:?}");
+                    }
+                }
+            }
+        }
+    }
+}
