@@ -194,6 +194,10 @@ fn check(a: CheckArgs) -> i32 {
                 && !ign.iter().any(|s| m.id.starts_with(s.as_str()))
         });
     }
+    let unused = crate::suppress::UNUSED_ID;
+    set.unused_suppressions = (a.select.is_empty()
+        || a.select.iter().any(|s| unused.starts_with(s.as_str())))
+        && !a.ignore.iter().any(|s| unused.starts_with(s.as_str()));
     let inputs = crate::walk::inputs(&a.paths, a.stdin_filename.as_deref());
     let threads = a
         .threads
@@ -306,6 +310,10 @@ pub fn rules_markdown(set: &RuleSet) -> String {
 }
 
 fn explain(id: &str, a: &RuleArgs) -> i32 {
+    if let Some(text) = crate::suppress::explain(id) {
+        print!("{text}");
+        return EXIT_OK;
+    }
     let set = match load_rules(a) {
         Ok(s) => s,
         Err(c) => return c,

@@ -52,6 +52,9 @@ pub struct RuleSet {
     quotes: Vec<usize>,
     others: Vec<usize>,
     by_id: HashMap<Arc<str>, usize>,
+    /// Report suppression comments that suppress nothing
+    /// (`calque/unused-suppression`); off when --select/--ignore drop it.
+    pub unused_suppressions: bool,
 }
 
 /// Word lists available to `where` conditions: the built-in ones plus
@@ -137,6 +140,7 @@ impl RuleSet {
             quotes: vec![],
             others: vec![],
             by_id: HashMap::new(),
+            unused_suppressions: true,
         };
         set.rebuild();
         Ok(set)
@@ -232,9 +236,28 @@ impl RuleSet {
     /// length with non-prose bytes (markup, code) blanked; findings touching
     /// `masked` ranges are dropped.
     pub fn check(&self, text: &str, prose: &str, masked: &[Range<usize>]) -> Vec<Finding> {
+        self.check_blocks(text, prose, masked, None)
+    }
+
+    /// `check` with the document's blocks (original offsets, sorted and
+    /// disjoint; see `document::Prose::blocks`): no paragraph or sentence
+    /// crosses a block boundary.
+    pub fn check_blocks(
+        &self,
+        text: &str,
+        prose: &str,
+        masked: &[Range<usize>],
+        blocks: Option<&[Range<usize>]>,
+    ) -> Vec<Finding> {
         debug_assert_eq!(text.len(), prose.len());
         let norm = NormView::new(prose);
-        let ctx = Ctx::new(&norm.text);
+        let ctx = match blocks {
+            None => Ctx::new(&norm.text),
+            Some(b) => {
+                let b: Vec<Range<usize>> = b.iter().map(|r| norm.span_to_norm(r)).collect();
+                Ctx::with_blocks(&norm.text, &b)
+            }
+        };
         let hits = self.hits(&ctx);
         let mut out: Vec<Finding> = hits
             .into_iter()
@@ -243,7 +266,42 @@ impl RuleSet {
             .collect();
         out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         out.dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
+        if blocks.is_some() {
+            for f in &mut out {
+                self.redo_line_deletion(f, text, prose);
+            }
+        }
         out
+    }
+
+    /// In a structured document blanked markup looks blank to a
+    /// boilerplate rule's line deletion (it would eat the `</p>` before a
+    /// leaked last line): redo it on the original text, and delete just the
+    /// finding when its line holds other prose.
+    fn redo_line_deletion(&self, f: &mut Finding, text: &str, prose: &str) {
+        let boilerplate = self
+            .by_id
+            .get(&f.rule)
+            .is_some_and(|&i| matches!(&self.rules[i].imp, Imp::Pattern(p) if p.boilerplate));
+        if !boilerplate {
+            return;
+        }
+        let (r, _) = kinds::pattern::delete_line(text, &f.span);
+        let other_prose = |a: usize, b: usize| prose.get(a..b).is_none_or(|s| !s.trim().is_empty());
+        let (start, end) = if other_prose(r.start, f.span.start) || other_prose(f.span.end, r.end) {
+            (f.span.start, f.span.end)
+        } else {
+            (r.start, r.end)
+        };
+        for s in &mut f.suggestions {
+            if s.replacement.is_empty() {
+                s.edits = vec![Edit {
+                    start,
+                    end,
+                    replacement: String::new(),
+                }];
+            }
+        }
     }
 
     /// All raw hits over a context (normalized coordinates).

@@ -13,6 +13,7 @@ pub mod kinds;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod text;
 pub mod walk;
 pub mod yaml;
@@ -26,7 +27,8 @@ use walk::Input;
 /// Check one text as a document of `format`.
 pub fn check_text(set: &RuleSet, text: &str, format: document::Format) -> Vec<finding::Finding> {
     let prose = document::prose(text, format);
-    set.check(text, &prose.text, &prose.masked)
+    let findings = set.check_blocks(text, &prose.text, &prose.masked, prose.blocks.as_deref());
+    suppress::apply(set, text, &prose.comments, findings)
 }
 
 fn check_one(set: &RuleSet, input: &Input, max_size: u64) -> FileReport {

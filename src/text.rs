@@ -138,6 +138,32 @@ impl<'a> NormView<'a> {
         n + (os + ol) - (ns + nl)
     }
 
+    /// Map an original offset to the normalized text. `end` selects the
+    /// end of a cluster when the offset falls inside one.
+    pub fn to_norm(&self, o: usize, end: bool) -> usize {
+        if self.changes.is_empty() {
+            return o;
+        }
+        let idx = self.changes.partition_point(|c| c.2 <= o);
+        if idx == 0 {
+            return o;
+        }
+        let (ns, nl, os, ol) = self.changes[idx - 1];
+        if o == os {
+            return ns;
+        }
+        if o < os + ol {
+            return if end { ns + nl } else { ns };
+        }
+        o + (ns + nl) - (os + ol)
+    }
+
+    pub fn span_to_norm(&self, r: &Range<usize>) -> Range<usize> {
+        let s = self.to_norm(r.start, false);
+        let e = self.to_norm(r.end, true);
+        s..e.max(s)
+    }
+
     pub fn span_to_orig(&self, r: &Range<usize>) -> Range<usize> {
         let s = self.to_orig(r.start, false);
         let e = self.to_orig(r.end, true);
@@ -220,6 +246,35 @@ pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
     }
     if let Some(s) = start {
         out.push(s..last_end);
+    }
+    out
+}
+
+/// Paragraphs cut at block boundaries: each blank-line paragraph of `text`
+/// intersected with each of `blocks` (sorted, disjoint), trimmed.
+pub fn paragraphs_in(text: &str, blocks: &[Range<usize>]) -> Vec<Range<usize>> {
+    let paras = paragraphs(text);
+    let mut out = Vec::with_capacity(blocks.len().max(paras.len()));
+    let mut pi = 0;
+    for b in blocks {
+        while pi < paras.len() && paras[pi].end <= b.start {
+            pi += 1;
+        }
+        let mut k = pi;
+        while k < paras.len() && paras[k].start < b.end {
+            let s = paras[k].start.max(b.start);
+            let e = paras[k].end.min(b.end);
+            if s < e && text.is_char_boundary(s) && text.is_char_boundary(e) {
+                let seg = &text[s..e];
+                let t = seg.trim_start();
+                let s2 = s + (seg.len() - t.len());
+                let e2 = s2 + t.trim_end().len();
+                if s2 < e2 && out.last().is_none_or(|l: &Range<usize>| l.end <= s2) {
+                    out.push(s2..e2);
+                }
+            }
+            k += 1;
+        }
     }
     out
 }
@@ -394,6 +449,28 @@ mod tests {
         let t = "a b\nc\n\n  \nd\n";
         let p: Vec<&str> = paragraphs(t).into_iter().map(|r| &t[r]).collect();
         assert_eq!(p, ["a b\nc", "d"]);
+    }
+
+    #[test]
+    fn to_norm_inverts_to_orig() {
+        let src = "Cafe\u{301} au\u{a0}lait";
+        let v = NormView::new(src);
+        for (i, _) in v.text.char_indices() {
+            assert_eq!(v.to_norm(v.to_orig(i, false), false), i);
+        }
+        let e = src.find('e').unwrap();
+        assert_eq!(&v.text[v.span_to_norm(&(e..e + 3))], "é");
+    }
+
+    #[test]
+    fn paragraphs_cut_at_blocks() {
+        let t = "# Title\nLine one\n\n| a | b |\n";
+        let blocks = [2..7, 8..16, 20..21, 24..25];
+        let p: Vec<&str> = paragraphs_in(t, &blocks)
+            .into_iter()
+            .map(|r| &t[r])
+            .collect();
+        assert_eq!(p, ["Title", "Line one", "a", "b"]);
     }
 
     #[test]

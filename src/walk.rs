@@ -19,7 +19,7 @@ impl Input {
 }
 
 /// Extensions checked when walking a directory.
-pub const DEFAULT_EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
+pub const DEFAULT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm"];
 
 fn wanted(p: &Path) -> bool {
     p.extension()

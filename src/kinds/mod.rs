@@ -46,7 +46,14 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn new(text: &'a str) -> Self {
-        let paras = crate::text::paragraphs(text);
+        Self::with_paras(text, crate::text::paragraphs(text))
+    }
+    /// Paragraphs are also cut at the boundaries of `blocks` (sorted,
+    /// disjoint): a heading and the line after it are two paragraphs.
+    pub fn with_blocks(text: &'a str, blocks: &[Range<usize>]) -> Self {
+        Self::with_paras(text, crate::text::paragraphs_in(text, blocks))
+    }
+    fn with_paras(text: &'a str, paras: Vec<Range<usize>>) -> Self {
         let mut sents = Vec::with_capacity(paras.len() * 4);
         for p in &paras {
             crate::text::sentences(text, p.clone(), &mut sents);
