@@ -101,15 +101,15 @@ fn fold_ws(s: &str, out: &mut String) {
 /// same lines), whitespace folded. Line numbers are NOT part of it. Equal
 /// hashes in one file are told apart by an occurrence number (`hash:n`,
 /// counting from 1 in file order), as GitHub does for its own line hash.
-pub fn fingerprints(text: &str, findings: &[Finding]) -> Vec<String> {
+pub fn fingerprints(text: &str, li: &LineIndex, findings: &[Finding]) -> Vec<String> {
     let mut seen: HashMap<u64, usize> = HashMap::new();
     findings
         .iter()
         .map(|f| {
             let s = floor_char(text, f.span.start);
             let e = floor_char(text, f.span.end).max(s);
-            let line_start = text[..s].rfind('\n').map_or(0, |i| i + 1);
-            let line_end = text[e..].find('\n').map_or(text.len(), |i| e + i);
+            let line_start = li.line_range(li.line_col(s).0).start;
+            let line_end = li.line_range(li.line_col(e).0).end.max(e);
             let before: String = {
                 let mut v: Vec<char> = text[line_start..s].chars().rev().take(CONTEXT).collect();
                 v.reverse();
@@ -250,6 +250,37 @@ mod tests {
         assert_eq!(fnv1a64(b""), 0xcbf29ce484222325);
         assert_eq!(fnv1a64(b"a"), 0xaf63dc4c8601ec8c);
         assert_eq!(fnv1a64(b"foobar"), 0x85944171f73967e8);
+    }
+
+    #[test]
+    fn fingerprints_use_context_not_position() {
+        let f = |text: &str, word: &str, nth: usize| Finding {
+            rule: "r/x".into(),
+            severity: Severity::Warning,
+            category: "c/x".into(),
+            message: String::new(),
+            span: {
+                let s = text.match_indices(word).nth(nth).unwrap().0;
+                s..s + word.len()
+            },
+            suggestions: vec![],
+        };
+        // Same rule, match and context twice: told apart by occurrence.
+        let t = "A Poutine b.\nA Poutine b.\nC Poutine d.\n";
+        let li = LineIndex::new(t);
+        let p = fingerprints(
+            t,
+            &li,
+            &[f(t, "Poutine", 0), f(t, "Poutine", 1), f(t, "Poutine", 2)],
+        );
+        let hash = |s: &str| s.split(':').next().unwrap().to_string();
+        assert_eq!(hash(&p[0]), hash(&p[1]));
+        assert!(p[0].ends_with(":1") && p[1].ends_with(":2"));
+        assert_ne!(hash(&p[0]), hash(&p[2]), "different context");
+        // Moving the text down, or changing spacing, keeps the print.
+        let t2 = "New.\n\nA  Poutine\tb.\n";
+        let li2 = LineIndex::new(t2);
+        assert_eq!(fingerprints(t2, &li2, &[f(t2, "Poutine", 0)])[0], p[0]);
     }
 
     #[test]

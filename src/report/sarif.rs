@@ -141,7 +141,7 @@ pub fn render(report: &Report, set: &RuleSet) -> String {
             continue;
         }
         let li = LineIndex::new(&f.text);
-        let prints = fingerprints(&f.text, &f.findings);
+        let prints = fingerprints(&f.text, &li, &f.findings);
         for (x, print) in f.findings.iter().zip(prints) {
             let fixes: Vec<Value> = x
                 .suggestions
