@@ -58,6 +58,20 @@ pub struct RuleArgs {
 pub enum OutputFormat {
     Human,
     Json,
+    /// One JSON finding per line.
+    Jsonl,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// Reviewdog Diagnostic Format, one object.
+    Rdjson,
+    /// Reviewdog Diagnostic Format, one diagnostic per line.
+    Rdjsonl,
+    /// GitHub Actions annotations (and $GITHUB_STEP_SUMMARY).
+    Github,
+    /// JUnit XML.
+    Junit,
+    /// Checkstyle XML.
+    Checkstyle,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -207,10 +221,23 @@ fn check(a: CheckArgs) -> i32 {
                 .unwrap_or(1)
         })
         .max(1);
-    let files = crate::check_inputs(&set, inputs, threads, a.max_file_size);
+    let bar = progress_bar(inputs.len());
+    let tick = || bar.iter().for_each(|b| b.inc(1));
+    let files = crate::check_inputs_with_progress(&set, inputs, threads, a.max_file_size, &tick);
+    bar.iter().for_each(|b| b.finish_and_clear());
     let report = Report { files };
+    if a.format == OutputFormat::Github {
+        write_step_summary(&report);
+    }
     let out = match a.format {
         OutputFormat::Json => crate::report::json::render(&report),
+        OutputFormat::Jsonl => crate::report::jsonl::render(&report),
+        OutputFormat::Sarif => crate::report::sarif::render(&report, &set),
+        OutputFormat::Rdjson => crate::report::rdjson::render(&report, &set),
+        OutputFormat::Rdjsonl => crate::report::rdjson::render_lines(&report, &set),
+        OutputFormat::Github => crate::report::github::render(&report),
+        OutputFormat::Junit => crate::report::junit::render(&report),
+        OutputFormat::Checkstyle => crate::report::checkstyle::render(&report),
         OutputFormat::Human => crate::report::human::render(
             &report,
             &crate::report::human::Style {
@@ -234,6 +261,48 @@ fn check(a: CheckArgs) -> i32 {
         }
     }
     exit_code(&report, a.fail_on.severity())
+}
+
+/// Files above which a progress bar is shown (on a terminal, outside CI).
+const PROGRESS_MIN_FILES: usize = 20;
+
+/// A progress bar on stderr for long runs: only when stderr is a terminal
+/// and `CI` is unset, so logs and pipes never get one.
+fn progress_bar(n: usize) -> Option<indicatif::ProgressBar> {
+    let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
+    if n <= PROGRESS_MIN_FILES || ci || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let b = indicatif::ProgressBar::with_draw_target(
+        Some(n as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(st) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+    {
+        b.set_style(st);
+    }
+    Some(b)
+}
+
+/// With `--format github`, append the Markdown summary to the file named by
+/// `$GITHUB_STEP_SUMMARY` (annotations are capped per step; the summary is
+/// not). A failure to write it is a warning, not a failed run.
+fn write_step_summary(report: &Report) {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return;
+    };
+    let text = crate::report::github::step_summary(report);
+    let r = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .and_then(|mut f| f.write_all(text.as_bytes()));
+    if let Err(e) = r {
+        eprintln!(
+            "warning: cannot write GITHUB_STEP_SUMMARY ({}): {e}",
+            std::path::Path::new(&path).display()
+        );
+    }
 }
 
 pub fn exit_code(report: &Report, fail_on: Severity) -> i32 {

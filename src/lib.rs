@@ -69,6 +69,23 @@ pub fn check_inputs(
     threads: usize,
     max_size: u64,
 ) -> Vec<FileReport> {
+    check_inputs_with_progress(set, inputs, threads, max_size, &|| {})
+}
+
+/// As `check_inputs`, calling `progress` once after each input is checked
+/// (from the worker threads).
+pub fn check_inputs_with_progress(
+    set: &RuleSet,
+    inputs: Vec<Input>,
+    threads: usize,
+    max_size: u64,
+    progress: &(dyn Fn() + Sync),
+) -> Vec<FileReport> {
+    let check_one = |set: &RuleSet, input: &Input, max_size: u64| {
+        let r = check_one(set, input, max_size);
+        progress();
+        r
+    };
     let n = inputs.len();
     if threads <= 1 || n <= 1 {
         return inputs.iter().map(|i| check_one(set, i, max_size)).collect();

@@ -136,6 +136,25 @@ pub fn render(report: &Report, style: &Style) -> String {
             if errs == 1 { "" } else { "s" }
         );
     }
+    let rules = super::common::rule_counts(report);
+    if !rules.is_empty() {
+        let _ = writeln!(out, "{}", style.paint("1", "top rules:"));
+        let w = rules[0].2.to_string().len();
+        for (rule, sev, n) in rules.iter().take(TOP_RULES) {
+            let _ = writeln!(out, "  {n:>w$}  {}", style.sev(*sev, rule));
+        }
+        if rules.len() > TOP_RULES {
+            let rest = rules.len() - TOP_RULES;
+            let _ = writeln!(
+                out,
+                "  … and {rest} more rule{}",
+                if rest == 1 { "" } else { "s" }
+            );
+        }
+    }
     let _ = writeln!(out, "{}", style.paint("1", &summary));
     out
 }
+
+/// How many rules the summary lists.
+const TOP_RULES: usize = 5;

@@ -1,7 +1,14 @@
 //! Output formats. Every format reads the same `Report`.
 
+pub mod checkstyle;
+pub mod common;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod jsonl;
+pub mod junit;
+pub mod rdjson;
+pub mod sarif;
 
 use crate::finding::{Finding, Severity};
 
