@@ -558,7 +558,7 @@ fn changed_since_keeps_findings_on_changed_lines() {
         "{}",
         stderr(&o)
     );
-    // Everything is new since the empty tree... a bad revision is an error.
+    // A revision git does not know is an error.
     let o = run(&d, &["check", "--changed-since", "no-such-rev", "a.txt"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no-such-rev"), "{}", stderr(&o));
