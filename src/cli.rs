@@ -42,6 +42,29 @@ pub enum Command {
         /// A folder of rule files to test (default: the built-in packs).
         dir: Option<PathBuf>,
     },
+    /// Write a commented starter .calque.yaml in the current directory.
+    Init {
+        /// Overwrite an existing .calque.yaml.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Baselines: record today's findings so that `check --baseline` reports
+    /// only new ones.
+    Baseline {
+        #[command(subcommand)]
+        action: BaselineAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BaselineAction {
+    /// Record the findings of PATHS (checked as `calque check` would) in FILE.
+    Write {
+        /// The baseline file to write (JSON).
+        file: PathBuf,
+        #[command(flatten)]
+        check: CheckArgs,
+    },
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -105,9 +128,10 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
-    /// Exit 1 when a finding at or above this level is reported.
-    #[arg(long, value_enum, default_value_t = Level::Warning)]
-    pub fail_on: Level,
+    /// Exit 1 when a finding at or above this level is reported [default:
+    /// the configuration's fail-on, else warning].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<Level>,
     #[command(flatten)]
     pub rules: RuleArgs,
     /// Only run rules whose id starts with one of these (repeatable).
@@ -128,6 +152,28 @@ pub struct CheckArgs {
     /// Largest file accepted, in bytes.
     #[arg(long, default_value_t = 1 << 30)]
     pub max_file_size: u64,
+    /// Only check files matching this glob (repeatable; gitignore-like).
+    #[arg(long = "glob", value_name = "GLOB")]
+    pub glob: Vec<String>,
+    /// Do not check files matching this glob (repeatable).
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Use this configuration file for every file (not the nearest .calque.yaml).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Do not read any .calque.yaml.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Exit 1 only when more than N findings are at or above the fail-on level.
+    #[arg(long, value_name = "N")]
+    pub max_findings: Option<usize>,
+    /// Report and fail on new findings only: those not recorded in this
+    /// baseline (see `calque baseline write`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Only report findings on lines changed since this git revision.
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -146,7 +192,15 @@ pub enum RulesFormat {
     Json,
 }
 
-const SUBCOMMANDS: &[&str] = &["check", "rules", "explain", "test-rules", "help"];
+const SUBCOMMANDS: &[&str] = &[
+    "check",
+    "rules",
+    "explain",
+    "test-rules",
+    "init",
+    "baseline",
+    "help",
+];
 
 /// Parse `args` (with the program name first), inserting `check` when no
 /// subcommand is named: `calque file.txt` is `calque check file.txt`.
@@ -175,6 +229,10 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
         Command::Rules(a) => list_rules(a),
         Command::Explain { id, rules } => explain(&id, &rules),
         Command::TestRules { dir } => test_rules(dir),
+        Command::Init { force } => crate::run::init(force),
+        Command::Baseline {
+            action: BaselineAction::Write { file, check },
+        } => crate::run::baseline_write(&file, &check),
     }
 }
 
@@ -197,44 +255,22 @@ fn use_color(c: ColorChoice) -> bool {
 }
 
 fn check(a: CheckArgs) -> i32 {
-    let mut set = match load_rules(&a.rules) {
-        Ok(s) => s,
+    // Configuration, rule sets, walking, --changed-since, --baseline: run.rs.
+    let run = match crate::run::check(&a, true) {
+        Ok(r) => r,
         Err(c) => return c,
     };
-    if !a.select.is_empty() || !a.ignore.is_empty() {
-        let (sel, ign) = (a.select.clone(), a.ignore.clone());
-        set.retain(|m| {
-            (sel.is_empty() || sel.iter().any(|s| m.id.starts_with(s.as_str())))
-                && !ign.iter().any(|s| m.id.starts_with(s.as_str()))
-        });
-    }
-    let unused = crate::suppress::UNUSED_ID;
-    set.unused_suppressions = (a.select.is_empty()
-        || a.select.iter().any(|s| unused.starts_with(s.as_str())))
-        && !a.ignore.iter().any(|s| unused.starts_with(s.as_str()));
-    let inputs = crate::walk::inputs(&a.paths, a.stdin_filename.as_deref());
-    let threads = a
-        .threads
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
-        })
-        .max(1);
-    let bar = progress_bar(inputs.len());
-    let tick = || bar.iter().for_each(|b| b.inc(1));
-    let files = crate::check_inputs_with_progress(&set, inputs, threads, a.max_file_size, &tick);
-    bar.iter().for_each(|b| b.finish_and_clear());
-    let report = Report { files };
+    let report = Report { files: run.files };
     if a.format == OutputFormat::Github {
         write_step_summary(&report);
     }
-    let out = match a.format {
+    let set = &run.set;
+    let mut out = match a.format {
         OutputFormat::Json => crate::report::json::render(&report),
         OutputFormat::Jsonl => crate::report::jsonl::render(&report),
-        OutputFormat::Sarif => crate::report::sarif::render(&report, &set),
-        OutputFormat::Rdjson => crate::report::rdjson::render(&report, &set),
-        OutputFormat::Rdjsonl => crate::report::rdjson::render_lines(&report, &set),
+        OutputFormat::Sarif => crate::report::sarif::render(&report, set),
+        OutputFormat::Rdjson => crate::report::rdjson::render(&report, set),
+        OutputFormat::Rdjsonl => crate::report::rdjson::render_lines(&report, set),
         OutputFormat::Github => crate::report::github::render(&report),
         OutputFormat::Junit => crate::report::junit::render(&report),
         OutputFormat::Checkstyle => crate::report::checkstyle::render(&report),
@@ -245,6 +281,16 @@ fn check(a: CheckArgs) -> i32 {
             },
         ),
     };
+    if let Some(n) = run.baselined {
+        if a.format == OutputFormat::Human {
+            crate::run::summary_with_baselined(&mut out, n);
+        } else {
+            eprintln!(
+                "calque: {n} baselined finding{} not reported",
+                if n == 1 { "" } else { "s" }
+            );
+        }
+    }
     let mut stdout = std::io::stdout().lock();
     if stdout
         .write_all(out.as_bytes())
@@ -260,7 +306,7 @@ fn check(a: CheckArgs) -> i32 {
             }
         }
     }
-    exit_code(&report, a.fail_on.severity())
+    crate::run::exit_code(&report, &run.fail_on, a.max_findings)
 }
 
 /// Files above which a progress bar is shown (on a terminal, outside CI).
@@ -268,7 +314,7 @@ const PROGRESS_MIN_FILES: usize = 20;
 
 /// A progress bar on stderr for long runs: only when stderr is a terminal
 /// and `CI` is unset, so logs and pipes never get one.
-fn progress_bar(n: usize) -> Option<indicatif::ProgressBar> {
+pub(crate) fn progress_bar(n: usize) -> Option<indicatif::ProgressBar> {
     let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
     if n <= PROGRESS_MIN_FILES || ci || !std::io::stderr().is_terminal() {
         return None;

@@ -5,13 +5,17 @@
 //! kind over a normalized view) → `Finding`s with exact byte spans →
 //! `report` (human, JSON).
 
+pub mod baseline;
+pub mod changed;
 pub mod cli;
+pub mod config;
 pub mod document;
 pub mod engine;
 pub mod finding;
 pub mod kinds;
 pub mod report;
 pub mod rules;
+pub mod run;
 pub mod source;
 pub mod suppress;
 pub mod text;

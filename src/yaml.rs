@@ -86,3 +86,125 @@ pub fn locate_key_nth(text: &str, id: Option<&str>, key: &str, nth: usize) -> (u
     }
     (start + 1, 1)
 }
+
+/// Byte offsets of the items of the block sequence under the top-level key
+/// `key:` (each offset is the first character after the item's `- `).
+/// Empty when the key is absent or its sequence is written in flow style.
+///
+/// Like `locate_key`, this works on the text: the parser does not keep the
+/// positions of values, and configuration findings (an unused suppression)
+/// and errors (a missing rule folder) point at one entry of a list.
+pub fn seq_items(text: &str, key: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut lines = Vec::new();
+    let mut off = 0;
+    for l in text.split_inclusive('\n') {
+        lines.push((off, l.trim_end_matches(['\n', '\r'])));
+        off += l.len();
+    }
+    let Some(k) = lines
+        .iter()
+        .position(|(_, l)| top_level_key(l) == Some(key))
+    else {
+        return out;
+    };
+    let mut indent: Option<usize> = None;
+    let mut pending = false;
+    for &(off, l) in &lines[k + 1..] {
+        let t = l.trim_start_matches(' ');
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let ind = l.len() - t.len();
+        if pending {
+            // The content of an item written `-` alone on its line.
+            if let Some(p) = out.last_mut() {
+                *p = off + ind;
+            }
+            pending = false;
+        }
+        let is_item = t == "-" || t.starts_with("- ");
+        match indent {
+            None if is_item => indent = Some(ind),
+            None => break,
+            Some(i) if ind < i || (ind == i && !is_item) => break,
+            _ => {}
+        }
+        if Some(ind) == indent && is_item {
+            let rest = &t[1..];
+            let body = rest.trim_start_matches(' ');
+            out.push(off + ind + 1 + (rest.len() - body.len()));
+            pending = body.is_empty();
+        }
+    }
+    out
+}
+
+/// `Some(key)` when `line` is `key:` at column 0 (the key optionally quoted).
+fn top_level_key(line: &str) -> Option<&str> {
+    if line.starts_with([' ', '\t', '#', '-']) {
+        return None;
+    }
+    let (k, _) = line.split_once(':')?;
+    Some(k.trim().trim_matches(|c| c == '"' || c == '\''))
+}
+
+/// Byte offset of the first mapping key `key` (optionally quoted, followed
+/// by `:`) at or after byte `from`.
+pub fn find_key(text: &str, key: &str, from: usize) -> Option<usize> {
+    let mut off = 0;
+    for l in text.split_inclusive('\n') {
+        let start = off;
+        off += l.len();
+        if start < from {
+            continue;
+        }
+        let t = l.trim_start_matches([' ', '\t']).trim_start_matches("- ");
+        let t = t.trim_start_matches(' ');
+        for q in ["", "\"", "'"] {
+            let Some(rest) = t.strip_prefix(q).and_then(|r| r.strip_prefix(key)) else {
+                continue;
+            };
+            if rest
+                .strip_prefix(q)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+            {
+                return Some(start + (l.len() - t.len()));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seq_items_finds_block_entries() {
+        let t =
+            "a: 1\nsuppress:\n  - rule: x\n    text: y\n  # note\n  -\n    rule: z\nnext: [1]\n";
+        let items = seq_items(t, "suppress");
+        assert_eq!(items.len(), 2);
+        assert!(t[items[0]..].starts_with("rule: x"));
+        assert!(t[items[1]..].starts_with("rule: z"));
+        // A sequence at the key's own indentation ends at the next key.
+        let t = "dirs:\n- a\n- b\nother: 1\n";
+        let items = seq_items(t, "dirs");
+        assert_eq!(
+            items.iter().map(|&i| &t[i..i + 1]).collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+        assert!(seq_items("dirs: [a, b]\n", "dirs").is_empty());
+        assert!(seq_items("x: 1\n", "dirs").is_empty());
+    }
+
+    #[test]
+    fn find_key_handles_quotes_and_offsets() {
+        let t = "rules:\n  fr-en/x: off\n  \"a/b\": info\n";
+        assert_eq!(find_key(t, "fr-en/x", 0), Some(9));
+        assert_eq!(&t[find_key(t, "a/b", 0).unwrap()..][..5], "\"a/b\"");
+        assert_eq!(find_key(t, "fr-en/x", 10), None);
+        assert_eq!(find_key(t, "fr-en", 0), None);
+    }
+}
