@@ -327,7 +327,8 @@ impl RuleSet {
         let suggestions = h
             .suggestions
             .into_iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(i, s)| {
                 let edits = if s.edits.is_empty() {
                     vec![Edit {
                         start: span.start,
@@ -351,6 +352,7 @@ impl RuleSet {
                     replacement: s.replacement,
                     applicability: r.meta.applicability,
                     edits,
+                    preferred: r.meta.preferred == Some(i),
                 }
             })
             .collect();

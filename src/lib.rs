@@ -9,6 +9,7 @@ pub mod cli;
 pub mod document;
 pub mod engine;
 pub mod finding;
+pub mod fix;
 pub mod kinds;
 pub mod report;
 pub mod rules;
