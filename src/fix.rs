@@ -343,7 +343,15 @@ pub fn fix_text(set: &RuleSet, text: &str, format: Format, opts: &FixOptions) ->
         None => ("", text),
     };
     let mut cur = body.to_string();
-    let mut earlier: Vec<String> = Vec::new();
+    // Hashes of the texts so far, to stop fixes that undo each other (a
+    // collision would only stop early, with a warning).
+    let hash = |t: &str| {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        t.hash(&mut h);
+        h.finish()
+    };
+    let mut seen: Vec<u64> = vec![hash(&cur)];
     let mut changes: Vec<Edit> = Vec::new();
     let mut fixes = Vec::new();
     let mut passes = 0;
@@ -354,11 +362,13 @@ pub fn fix_text(set: &RuleSet, text: &str, format: Format, opts: &FixOptions) ->
         if p.edits.is_empty() {
             break (findings, true);
         }
-        if passes == MAX_PASSES || p.text == cur || earlier.contains(&p.text) {
+        let h = hash(&p.text);
+        if passes == MAX_PASSES || seen.contains(&h) {
             break (findings, false);
         }
         changes = compose(&changes, &p.edits, &p.text);
-        earlier.push(std::mem::replace(&mut cur, p.text));
+        seen.push(h);
+        cur = p.text;
         fixes.extend(p.fixes);
         passes += 1;
     };
@@ -458,20 +468,22 @@ pub fn unified_diff(old: &str, new: &str, changes: &[Edit], name: &str) -> Strin
         return String::new();
     }
     let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
-    let line_no = |t: &str, pos: usize| t[..pos].matches('\n').count();
-    // (old first line, old count, new first line, new count) per region.
-    let spans: Vec<(usize, usize, usize, usize, &Region)> = regions
-        .iter()
-        .map(|r| {
-            (
-                line_no(old, r.o.start),
-                count_lines(&old[r.o.clone()]),
-                line_no(new, r.n.start),
-                count_lines(&new[r.n.clone()]),
-                r,
-            )
-        })
-        .collect();
+    // (old first line, old count, new first line, new count) per region;
+    // line numbers counted incrementally, regions being in order.
+    let (mut o_at, mut o_line, mut n_at, mut n_line) = (0, 0, 0, 0);
+    let mut spans: Vec<(usize, usize, usize, usize, &Region)> = Vec::with_capacity(regions.len());
+    for r in &regions {
+        o_line += old[o_at..r.o.start].matches('\n').count();
+        n_line += new[n_at..r.n.start].matches('\n').count();
+        (o_at, n_at) = (r.o.start, r.n.start);
+        spans.push((
+            o_line,
+            count_lines(&old[r.o.clone()]),
+            n_line,
+            count_lines(&new[r.n.clone()]),
+            r,
+        ));
+    }
     let mut out = format!("--- {name}\n+++ {name}\n");
     let mut i = 0;
     while i < spans.len() {
@@ -762,9 +774,9 @@ pub fn command(a: &crate::cli::FixArgs) -> i32 {
         (0, 0, 0, 0, 0);
     for input in &inputs {
         let path = input.display();
-        let (original, snap, format) = match input {
+        let (stdin_text, snap, format) = match input {
             Input::File(p) => match Snapshot::read(p, a.max_file_size) {
-                Ok(s) => (s.text.clone(), Some(s), Format::for_path(p)),
+                Ok(s) => (String::new(), Some(s), Format::for_path(p)),
                 Err(e) => {
                     eprintln!("error: {path}: {e}");
                     errors += 1;
@@ -780,7 +792,10 @@ pub fn command(a: &crate::cli::FixArgs) -> i32 {
                 }
             },
         };
-        let out = fix_text(&set, &original, format, &opts);
+        let original = snap
+            .as_ref()
+            .map_or(stdin_text.as_str(), |s| s.text.as_str());
+        let out = fix_text(&set, original, format, &opts);
         if !out.converged {
             eprintln!(
                 "warning: {path}: stopped after {} passes with fixes still to apply (fixes that undo each other?)",
@@ -788,7 +803,7 @@ pub fn command(a: &crate::cli::FixArgs) -> i32 {
             );
         }
         if a.diff {
-            let d = unified_diff(&original, &out.text, &out.changes, &path);
+            let d = unified_diff(original, &out.text, &out.changes, &path);
             if stdout.write_all(d.as_bytes()).is_err() {
                 return EXIT_ERROR;
             }

@@ -304,6 +304,23 @@ fn quote_pairs_are_fixed_together_in_one_pass() {
 }
 
 #[test]
+fn quote_fixes_do_not_glue_words_or_guess() {
+    let set = builtin();
+    let fix = |src: &str| fix_text(&set, src, Format::Text, &safe()).text;
+    // French inner spaces move outside when a word is glued to the mark.
+    assert_eq!(
+        fix("the children« unhook completely», the messages being« sublimés »in stories."),
+        "the children “unhook completely”, the messages being “sublimés” in stories."
+    );
+    // A lone ” with spaces on both sides may be a French-spaced closing
+    // mark (here after an apostrophe opener): flagged, not rewritten.
+    let src = "'This is not normal, ” she said.";
+    assert_eq!(fix(src), src);
+    // A lone ” glued to the next word opens a quotation: it becomes “.
+    assert_eq!(fix("He said ”hello and left."), "He said “hello and left.");
+}
+
+#[test]
 fn identical_edits_from_two_rules_apply_once() {
     let set = user_rules(
         r#"
