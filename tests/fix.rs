@@ -260,6 +260,12 @@ fn overlapping_fixes_one_wins_then_the_text_is_rechecked() {
     assert_eq!(r.text, "A.\n\nB.\n");
     assert_eq!(r.fixes.len(), 1);
     assert_eq!(&*r.fixes[0].rule, "boilerplate/read-also");
+    // On its own, the paywall label goes with the space after it.
+    let src = "Article reserved for our subscribers Arms sales: a new record.\n\nMore from the Article reserved for subscribers desk.";
+    assert_eq!(
+        fix_text(&set, src, Format::Text, &safe()).text,
+        "Arms sales: a new record.\n\nMore from the desk."
+    );
     // A name inside spaced quotes: the spacing fix and the name fix touch,
     // so the name is fixed on the next pass.
     let src = "He shouted “ Poutine ” twice.\n";
