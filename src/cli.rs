@@ -37,6 +37,8 @@ pub enum Command {
         #[command(flatten)]
         rules: RuleArgs,
     },
+    /// Apply suggested fixes: safe ones, or all with --unsafe.
+    Fix(FixArgs),
     /// Run every rule's examples (bad must fire, good must not).
     TestRules {
         /// A folder of rule files to test (default: the built-in packs).
@@ -176,6 +178,40 @@ pub struct CheckArgs {
     pub changed_since: Option<String>,
 }
 
+/// `calque fix` (see src/fix.rs and README "Fixing").
+#[derive(clap::Args, Debug)]
+pub struct FixArgs {
+    /// Files or directories to fix; `-` or nothing reads stdin and writes
+    /// the fixed text to stdout.
+    pub paths: Vec<PathBuf>,
+    /// Also apply unsafe fixes (they change wording: review the result).
+    #[arg(long = "unsafe")]
+    pub unsafe_fixes: bool,
+    /// Only fix findings of rules whose id starts with this (repeatable).
+    #[arg(long = "rule", value_name = "ID")]
+    pub rule: Vec<String>,
+    /// Only fix findings in this category or under it, e.g. fluency (repeatable).
+    #[arg(long = "category", value_name = "CAT")]
+    pub category: Vec<String>,
+    /// Print a unified diff of the fixes and write nothing (exit 1 if any).
+    #[arg(long)]
+    pub diff: bool,
+    /// Write nothing; exit 1 if anything would change (for CI).
+    #[arg(long)]
+    pub check: bool,
+    /// Exit 1 when a finding at or above this level remains after fixing.
+    #[arg(long, value_enum, default_value_t = Level::Warning)]
+    pub fail_on: Level,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Name (and format, by extension) of the text read from stdin.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+    /// Largest file accepted, in bytes.
+    #[arg(long, default_value_t = 1 << 30)]
+    pub max_file_size: u64,
+}
+
 #[derive(clap::Args, Debug)]
 pub struct RulesArgs {
     #[command(flatten)]
@@ -194,6 +230,7 @@ pub enum RulesFormat {
 
 const SUBCOMMANDS: &[&str] = &[
     "check",
+    "fix",
     "rules",
     "explain",
     "test-rules",
@@ -228,6 +265,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
         Command::Check(a) => check(a),
         Command::Rules(a) => list_rules(a),
         Command::Explain { id, rules } => explain(&id, &rules),
+        Command::Fix(a) => crate::fix::command(&a),
         Command::TestRules { dir } => test_rules(dir),
         Command::Init { force } => crate::run::init(force),
         Command::Baseline {

@@ -385,7 +385,8 @@ impl RuleSet {
         let suggestions = h
             .suggestions
             .into_iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(i, s)| {
                 let edits = if s.edits.is_empty() {
                     vec![Edit {
                         start: span.start,
@@ -409,6 +410,7 @@ impl RuleSet {
                     replacement: s.replacement,
                     applicability: r.meta.applicability,
                     edits,
+                    preferred: r.meta.preferred == Some(i),
                 }
             })
             .collect();

@@ -65,6 +65,9 @@ pub struct Suggestion {
     pub replacement: String,
     pub applicability: Applicability,
     pub edits: Vec<Edit>,
+    /// The rule's `preferred` suggestion: the one `calque fix` applies when
+    /// a finding has several.
+    pub preferred: bool,
 }
 
 /// A located finding. `span` is a byte range of the original file.

@@ -12,6 +12,7 @@ pub mod config;
 pub mod document;
 pub mod engine;
 pub mod finding;
+pub mod fix;
 pub mod kinds;
 pub mod report;
 pub mod rules;

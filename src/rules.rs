@@ -115,6 +115,11 @@ pub struct RuleSpec {
     pub case: Option<String>,
     #[serde(default)]
     pub suggest: Option<Suggest>,
+    /// With several suggestions: the index (from 0) of the one `calque fix`
+    /// may apply; without it, a rule with several suggestions is never
+    /// applied automatically.
+    #[serde(default)]
+    pub preferred: Option<usize>,
 
     // pattern / boilerplate
     #[serde(default)]
@@ -181,6 +186,8 @@ pub struct RuleMeta {
     pub severity: Severity,
     pub category: Arc<str>,
     pub applicability: Applicability,
+    /// The suggestion `calque fix` may apply when there are several.
+    pub preferred: Option<usize>,
     pub explain: String,
     pub examples: Examples,
     /// Where the rule was loaded from (`builtin:rules/...` for embedded).
@@ -381,6 +388,9 @@ pub fn parse_sources(
                     ));
                 }
             };
+            if let Some(p) = spec.preferred {
+                check_preferred(&spec, p).map_err(|m| err("preferred", m))?;
+            }
             let meta = RuleMeta {
                 id: Arc::from(spec.id.as_str()),
                 kind: spec.kind.clone(),
@@ -389,6 +399,7 @@ pub fn parse_sources(
                 severity,
                 category: Arc::from(category),
                 applicability,
+                preferred: spec.preferred,
                 explain: spec.explain.clone().unwrap_or_default().trim().to_string(),
                 examples: spec.examples.clone(),
                 source: src.name.clone(),
@@ -397,4 +408,27 @@ pub fn parse_sources(
         }
     }
     Ok(out)
+}
+
+/// `preferred` must name one of the rule's suggestions.
+fn check_preferred(spec: &RuleSpec, p: usize) -> Result<(), String> {
+    let n = match &spec.suggest {
+        None if spec.kind == "substitution" => 1,
+        None => 0,
+        Some(Suggest::One(_)) => 1,
+        Some(Suggest::Many(v)) => v.len(),
+        Some(Suggest::Map(m)) => m.values().map(|v| v.to_vec().len()).max().unwrap_or(0),
+    };
+    if n == 0 {
+        return Err("`preferred` needs a `suggest` list to choose from".into());
+    }
+    if p >= n {
+        return Err(format!(
+            "`preferred: {p}` is out of range: the rule has {n} suggestion(s), counted from 0"
+        ));
+    }
+    if spec.strict_maps {
+        return Err("`preferred` cannot be combined with `strict_maps` (which drops suggestions and would shift the index)".into());
+    }
+    Ok(())
 }

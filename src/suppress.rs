@@ -347,6 +347,7 @@ fn report_unused(
                 replacement,
                 applicability: Applicability::Safe,
                 edits,
+                preferred: false,
             }],
         });
     }

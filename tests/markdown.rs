@@ -84,7 +84,7 @@ const WEAPONS_EXPECTED: &[(&str, usize, usize, &str)] = &[
         "boilerplate/subscribers-only",
         13,
         13,
-        "Article reserved for our subscribers",
+        "Article reserved for our subscribers ",
     ),
     ("typography/quotes/reversed", 15, 48, "” around twenty “"),
     // the line right after a heading
@@ -175,7 +175,7 @@ fn html_article_text_and_alt_title_attributes_are_checked() {
             "boilerplate/subscribers-only",
             27,
             47,
-            "Article reserved for our subscribers",
+            "Article reserved for our subscribers ",
         ),
     ]);
     assert_eq!(located(&text, &fs), expected);

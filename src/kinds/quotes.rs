@@ -88,11 +88,24 @@ fn pair_edits(
     let c_start = close_pos - spaces_before(t, close_pos);
     let c_end = close_pos + close_ch.len_utf8();
     let inner = &t[o_end..c_start.max(o_end)];
+    // A word glued to the outside of a mark (`word« quote »word`) keeps the
+    // space that was inside, moved outside.
+    let word = |c: Option<char>| c.is_some_and(crate::text::is_word_char);
+    let open_rep = if open.inner_space > 0 && word(t[..open.pos].chars().next_back()) {
+        " “"
+    } else {
+        "“"
+    };
+    let close_rep = if c_start < close_pos && word(t[c_end..].chars().next()) {
+        "” "
+    } else {
+        "”"
+    };
     let edits = vec![
-        (open.pos..o_end, "“".to_string()),
-        (c_start.max(o_end)..c_end, "”".to_string()),
+        (open.pos..o_end, open_rep.to_string()),
+        (c_start.max(o_end)..c_end, close_rep.to_string()),
     ];
-    (edits, format!("“{inner}”"))
+    (edits, format!("{open_rep}{inner}{close_rep}"))
 }
 
 fn scan_para(ctx: &Ctx, para: Range<usize>, continues: bool, out: &mut Vec<QuoteEvent>) {
@@ -283,11 +296,14 @@ fn scan_para(ctx: &Ctx, para: Range<usize>, continues: bool, out: &mut Vec<Quote
     if let Some(o) = open {
         quoted.push(o.pos..para.end);
         if o.reversed {
+            // With a space on both sides it may as well be a French-spaced
+            // closing mark whose opening mark is another glyph: no fix.
+            let opening = o.inner_space == 0;
             out.push(QuoteEvent {
                 check: "reversed",
                 span: o.pos..o.pos + o.ch.len_utf8(),
                 detail: "a closing mark ” opens this quotation".into(),
-                suggestion: Some(HitSuggestion::plain("“".into())),
+                suggestion: opening.then(|| HitSuggestion::plain("“".into())),
             });
         } else if !continues {
             unclosed(t, &o, out);

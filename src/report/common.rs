@@ -327,6 +327,7 @@ mod tests {
                     replacement: "“".into(),
                 },
             ],
+            preferred: false,
         };
         let (s0, e0, t) = merged_edit(text, &s).unwrap();
         let fixed = format!("{}{}{}", &text[..s0], t, &text[e0..]);

@@ -20,11 +20,17 @@ pub fn finding_value(path: &str, li: &LineIndex, f: &crate::finding::Finding) ->
         "column": column,
         "end_line": end_line,
         "end_column": end_column,
-        "suggestions": f.suggestions.iter().map(|s| json!({
-            "replacement": s.replacement,
-            "applicability": s.applicability.as_str(),
-            "edits": s.edits,
-        })).collect::<Vec<_>>(),
+        "suggestions": f.suggestions.iter().map(|s| {
+            let mut v = json!({
+                "replacement": s.replacement,
+                "applicability": s.applicability.as_str(),
+                "edits": s.edits,
+            });
+            if s.preferred {
+                v["preferred"] = json!(true);
+            }
+            v
+        }).collect::<Vec<_>>(),
     })
 }
 
