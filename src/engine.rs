@@ -263,6 +263,10 @@ impl RuleSet {
             .into_iter()
             .filter_map(|h| self.to_finding(h, &norm, text))
             .filter(|f| !overlaps_any(&f.span, masked))
+            .map(|mut f| {
+                clip_edits(&mut f, masked);
+                f
+            })
             .collect();
         out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         out.dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
@@ -422,6 +426,28 @@ impl RuleSet {
             span,
             suggestions,
         })
+    }
+}
+
+/// Keep edits off non-prose bytes: an edit that would reach into a masked
+/// range (a byte-order mark, front matter, code) stops at its edge, so a
+/// line deletion never eats the markup next to it.
+fn clip_edits(f: &mut Finding, masked: &[Range<usize>]) {
+    if masked.is_empty() {
+        return;
+    }
+    for s in &mut f.suggestions {
+        for e in &mut s.edits {
+            for m in masked {
+                if m.start < e.end && e.start < m.end {
+                    if m.start <= e.start {
+                        e.start = m.end.min(e.end);
+                    } else {
+                        e.end = m.start.max(e.start);
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -316,3 +316,48 @@ fn directories_are_walked_in_order() {
         "{paths:?}"
     );
 }
+
+#[test]
+fn a_line_deletion_never_deletes_the_byte_order_mark() {
+    let text = "\u{feff}Read also: Another story\n\nThe minister spoke.\n";
+    let o = run_stdin(&["--format", "json"], text.as_bytes());
+    let v = json(&o);
+    let f = &v["findings"][0];
+    assert_eq!(f["rule"], "boilerplate/read-also");
+    let e = &f["suggestions"][0]["edits"][0];
+    let (s, end) = (
+        e["start"].as_u64().unwrap() as usize,
+        e["end"].as_u64().unwrap() as usize,
+    );
+    let mut fixed = text.to_string();
+    fixed.replace_range(s..end, "");
+    assert_eq!(fixed, "\u{feff}The minister spoke.\n");
+}
+
+#[test]
+fn messages_quote_the_text_as_written_not_the_mapped_value() {
+    let o = run_stdin(
+        &["--format", "json"],
+        "Officials confirmed Russia's willingness to matter.\n".as_bytes(),
+    );
+    let v = json(&o);
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "fr-en/dangling/intent-to-noun")
+        .cloned()
+        .unwrap();
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("\"willingness to matter\" dangles"),
+        "{}",
+        f["message"]
+    );
+    assert_eq!(
+        f["suggestions"][0]["replacement"],
+        "acquire military equipment"
+    );
+}

@@ -240,12 +240,11 @@ impl Pattern {
                 });
             }
             let first = suggestions.first().map(|s| s.replacement.clone());
-            let msg = render(message, &|k| {
-                if k == "suggestion" {
-                    first.clone()
-                } else {
-                    lookup(k)
-                }
+            // Messages quote the text as written: captures are not mapped.
+            let msg = render(message, &|k| match k {
+                "suggestion" => first.clone(),
+                "match" => Some(matched.to_string()),
+                _ => caps.name(k).map(|m| m.as_str().to_string()),
             });
             out.push(Hit {
                 rule,
