@@ -486,9 +486,22 @@ def explain_for(e, rule, m_text):
 
 # --------------------------------------------------------------------------- main
 
+class UniqueKeyLoader(yaml.SafeLoader):
+    """A loader that refuses a key twice in one mapping (a calibration entry written twice)."""
+
+    def construct_mapping(self, node, deep=False):
+        keys = set()
+        for k, _ in node.value:
+            key = self.construct_object(k, deep=deep)
+            if key in keys:
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", k.start_mark)
+            keys.add(key)
+        return super().construct_mapping(node, deep)
+
+
 def load_yaml(path):
     with open(path, encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        return yaml.load(f, Loader=UniqueKeyLoader)
 
 
 def hand_rules(pack_dir):
@@ -538,6 +551,15 @@ def main():
     research = load_yaml(args.research)
     cal = load_yaml(args.calibration) or {}
     decisions = cal.get("entries") or {}
+    allowed = {"decision", "reason", "measured", "id", "pack", "severity", "regex", "kind", "suggest",
+               "span", "requires", "where", "maps", "strict_maps", "unless", "unless_after",
+               "unless_before", "unless_side", "message", "category", "applicability", "bad", "good",
+               "bad_replace", "good_replace", "explain", "family", "replacement", "no_suggest",
+               "regex_named"}
+    for k, v in decisions.items():
+        bad_keys = set(v or {}) - allowed
+        if bad_keys:
+            sys.exit(f"calibration entry {k}: unknown keys {sorted(bad_keys)}")
     unknown = set(decisions) - {e["id"] for e in research}
     if unknown:
         sys.exit(f"calibration names unknown research ids: {sorted(unknown)}")
