@@ -301,6 +301,9 @@ def required_literals(rx):
     out = set()
     for s in best:
         s = s.lower() if icase else s
+        # A prefix of a required literal is required too: 8 characters select enough
+        # paragraphs and keep the shared automaton small.
+        s = s[:8] if len(s.strip()) > 8 else s
         out.add(s.lower())
         if icase and any(ord(c) > 127 and c.isalpha() for c in s):
             out.update({s.upper(), s.capitalize(), s.title()})
@@ -702,8 +705,12 @@ def default_family(e, fams):
     return "other-names"
 
 
+MAX_FAMILY_EXAMPLES = 8
+
+
 def family_rule(fam, cfg, entries, hand_keys, log):
     m = {}
+    n_examples = 0
     bad, good = list(cfg.get("examples", {}).get("bad", [])), list(cfg.get("examples", {}).get("good", []))
     for e, d in entries:
         k = e["pattern"]
@@ -714,12 +721,16 @@ def family_rule(fam, cfg, entries, hand_keys, log):
         if k in m:
             continue
         m[k] = v
-        for ex in d.get("bad", [e["example_bad"]]):
-            if ex not in bad:
-                bad.append(ex)
-        for ex in d.get("good", [e["example_good"]]):
-            if ex not in good:
-                good.append(ex)
+        # A handful of the research examples: the map itself is checked by construction
+        # (every key is a literal), and the YAML is parsed at every start.
+        if n_examples < MAX_FAMILY_EXAMPLES or d.get("bad"):
+            n_examples += 1
+            for ex in d.get("bad", [e["example_bad"]]):
+                if ex not in bad:
+                    bad.append(ex)
+            for ex in d.get("good", [e["example_good"]]):
+                if ex not in good:
+                    good.append(ex)
     for k, v in (cfg.get("extra") or {}).items():
         m.setdefault(k, v)
     if not m:
@@ -754,6 +765,7 @@ def gloss_rule(entries, cfg):
         "id": cfg["id"],
         "kind": "pattern",
         "regex": r"\b(?P<acr>" + alt + r")\b",
+        "requires": sorted({a.lower() for a in acrs}),
         "suggest": "{acr}",
         "maps": {"acr": maps},
         "message": cfg["message"],
