@@ -475,14 +475,26 @@ def explain_for(e, rule, m_text):
                f"{quote_alts(sug)}")
         fix = f"{quote_alts(sug)}"
     elif cat == "boilerplate":
-        what = f'web-page furniture ({fo}){m} translated along with the article'
+        what = f'web-page furniture (French "{fo}"){m} translated along with the article'
         why = ("it is part of the page (navigation, paywall, sharing or credit line), not of "
                "the article, and reads as nonsense in the translated text")
         fix = "delete it" if rule.get("kind") != "boilerplate" else \
             "the whole line is deleted together with the blank line that separated it"
     else:
         what, why, fix = f'French "{fo}"{m}', "", sug
-    ex = f"Example: `{bad}` becomes `{good}`. " if bad != good else ""
+    if d_bad := rule.get("_bad_replaced"):
+        ex = f"Example: `{d_bad}` is flagged. "
+    elif cat == "boilerplate" and rule.get("kind") == "boilerplate":
+        ex = f"Example: a line `{bad}` is deleted. "
+    elif cat == "boilerplate" and rule.get("suggest") == "":
+        ex = f"Example: `{bad}` is deleted. "
+    elif bad != good:
+        ex = f"Example: `{bad}` becomes `{good}` "
+    else:
+        ex = ""
+    if "translit-skip" in str(rule.get("where", "")):
+        note += ("Words of the English word list (wamerican) and French spellings that another "
+                 "names rule corrects are not flagged (rules/lists/translit-skip.txt). ")
     return (f"What it flags: {what}. Why: {why}. {note}{ex}"
             f"Fix ({'safe' if safe else 'unsafe'}): {fix}.")
 
@@ -890,9 +902,19 @@ def pattern_rule(e, d, pack):
         "good": list(dict.fromkeys(d.get("good_replace") or [good] + (d.get("good") or []))),
     }
     pr = py_regex(rule["regex"])
+    if d.get("bad_replace") and not d.get("good_replace"):
+        bad = d["bad_replace"][0]
+        rule["_bad_replaced"] = bad
     mt = pr.search(bad) if pr else None
-    rule["explain"] = (d.get("explain") or explain_for(e, rule, mt.group(0) if mt and kind != "boilerplate" else
-                                                       (bad if kind == "boilerplate" else None))) + "\n"
+    if mt:  # show whole words
+        a, b = mt.span()
+        while b < len(bad) and bad[b].isalnum():
+            b += 1
+        mt_text = bad[a:b]
+    else:
+        mt_text = None
+    rule["explain"] = (d.get("explain") or explain_for(e, rule, mt_text if kind != "boilerplate" else None)) + "\n"
+    rule.pop("_bad_replaced", None)
     return rule
 
 
