@@ -226,6 +226,8 @@ pub enum RulesFormat {
     Table,
     Markdown,
     Json,
+    /// One Markdown line per pack (README.md embeds it).
+    Packs,
 }
 
 const SUBCOMMANDS: &[&str] = &[
@@ -423,6 +425,7 @@ fn list_rules(a: RulesArgs) -> i32 {
             println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
         }
         RulesFormat::Markdown => print!("{}", rules_markdown(&set)),
+        RulesFormat::Packs => print!("{}", packs_markdown(&set)),
         RulesFormat::Table => {
             let w = set.rules.iter().map(|r| r.meta.id.len()).max().unwrap_or(2);
             println!(
@@ -459,6 +462,51 @@ pub fn rules_markdown(set: &RuleSet) -> String {
             fix_label(r)
         ));
     }
+    s
+}
+
+/// One Markdown table line per pack: how many rules, at which severity,
+/// with how many safe fixes (README.md embeds it; docs/rules.md has every
+/// rule, from `rules_markdown`).
+pub fn packs_markdown(set: &RuleSet) -> String {
+    use crate::finding::{Applicability, Severity};
+    let mut packs: Vec<(&str, [usize; 5])> = Vec::new();
+    for r in &set.rules {
+        let i = match packs.iter().position(|(p, _)| *p == r.meta.pack) {
+            Some(i) => i,
+            None => {
+                packs.push((&r.meta.pack, [0; 5]));
+                packs.len() - 1
+            }
+        };
+        let c = &mut packs[i].1;
+        c[0] += 1;
+        c[match r.meta.severity {
+            Severity::Error => 1,
+            Severity::Warning => 2,
+            Severity::Info => 3,
+        }] += 1;
+        if r.meta.applicability == Applicability::Safe {
+            c[4] += 1;
+        }
+    }
+    let mut s = String::from(
+        "| pack | rules | error | warning | info | safe fix |\n|---|---|---|---|---|---|\n",
+    );
+    let mut total = [0; 5];
+    for (p, c) in &packs {
+        s.push_str(&format!(
+            "| `{p}` | {} | {} | {} | {} | {} |\n",
+            c[0], c[1], c[2], c[3], c[4]
+        ));
+        for (t, x) in total.iter_mut().zip(c) {
+            *t += x;
+        }
+    }
+    s.push_str(&format!(
+        "| all | {} | {} | {} | {} | {} |\n",
+        total[0], total[1], total[2], total[3], total[4]
+    ));
     s
 }
 
@@ -526,6 +574,14 @@ pub fn run_examples(set: &RuleSet) -> Vec<ExampleFailure> {
             fails.push(ExampleFailure {
                 rule: id.into(),
                 message: "needs at least one `bad` and one `good` example".into(),
+            });
+        }
+        if let crate::engine::Imp::Pattern(p) = &r.imp
+            && let Err(e) = p.check_regex()
+        {
+            fails.push(ExampleFailure {
+                rule: id.into(),
+                message: e,
             });
         }
         if r.meta.explain.trim().is_empty() {

@@ -505,7 +505,7 @@ impl Config {
             .iter()
             .chain(self.overrides.iter().flat_map(|o| o.packs.iter()));
         for (k, _) in packs {
-            if !set.rules.iter().any(|r| &r.meta.pack == k) {
+            if !set.rules.iter().any(|r| pack_matches(k, &r.meta.pack)) {
                 let mut known: Vec<&str> = set.rules.iter().map(|r| r.meta.pack.as_str()).collect();
                 known.sort_unstable();
                 known.dedup();
@@ -626,11 +626,21 @@ pub struct Policy {
 /// Is `pack` a language-pair pack (`fr-en`) for another pair than the
 /// configured one?
 fn other_pair(pack: &str, source: Option<&str>, target: Option<&str>) -> bool {
-    let Some((s, t)) = pack.split_once('-') else {
+    let top = pack.split('/').next().unwrap_or(pack);
+    let Some((s, t)) = top.split_once('-') else {
         return false;
     };
     let code = |x: &str| (2..=3).contains(&x.len()) && x.bytes().all(|b| b.is_ascii_lowercase());
     code(s) && code(t) && (source.is_some_and(|x| x != s) || target.is_some_and(|x| x != t))
+}
+
+/// Does the configured pack name `key` cover `pack`? Packs nest by `/`:
+/// `fr-en` covers `fr-en/calques`.
+fn pack_matches(key: &str, pack: &str) -> bool {
+    pack == key
+        || pack
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// Resolve one rule's level. See the module documentation for the order.
@@ -670,7 +680,7 @@ fn resolve(
         );
         for (prio, packs, rules) in layers {
             for (p, t) in packs {
-                if p == pack {
+                if pack_matches(p, pack) {
                     consider((0, prio), None, Some(*t));
                 }
             }

@@ -70,10 +70,8 @@ pub fn load_lists(extra: &[(String, String)]) -> kinds::pattern::Lists {
             .collect();
         lists.insert(name.to_string(), Arc::new(set));
     };
-    for name in ["en-verbs", "en-words"] {
-        if let Some(t) = rules::builtin_list(name) {
-            add(name, t);
-        }
+    for (name, t) in rules::BUILTIN_LISTS {
+        add(name, t);
     }
     for (n, t) in extra {
         add(n, t);

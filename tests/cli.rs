@@ -361,3 +361,21 @@ fn messages_quote_the_text_as_written_not_the_mapped_value() {
         "acquire military equipment"
     );
 }
+
+#[test]
+fn regexes_compile_lazily_and_test_rules_reports_the_ones_that_do_not() {
+    // `\p{Nope}` parses (so the rule set loads) but does not compile: the
+    // rule never fires, and `test-rules` says why.
+    let d = tmpdir("lazy-regex");
+    write_rule(
+        &d,
+        "lazy.yaml",
+        "rules:\n  - id: a/lazy\n    kind: pattern\n    regex: 'x\\p{Nope}'\n    requires: [x]\n    message: m\n    category: x/y\n    examples: {bad: [x1], good: [y]}\n    explain: A rule whose regex names a Unicode class that does not exist, to test lazy compilation.\n",
+    );
+    let o = run_stdin(&["--rules", d.to_str().unwrap()], b"x1\n");
+    assert_eq!(o.status.code(), Some(0), "{:?}", o);
+    let o = calque().arg("test-rules").arg(&d).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let s = String::from_utf8_lossy(&o.stdout);
+    assert!(s.contains("FAIL a/lazy: bad regex"), "{s}");
+}

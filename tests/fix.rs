@@ -109,8 +109,16 @@ fn seed_article_fixed_with_unsafe_matches_the_golden_file() {
     let p = d.join("article.en.txt");
     std::fs::copy(SEED, &p).unwrap();
     let o = run(&["fix", "--unsafe"], &[&p]);
-    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
+    // One finding has no automatic fix (the missing article needs a human:
+    // "placed on the US Treasury sanctions list"), so a warning remains.
+    assert_eq!(o.status.code(), Some(1), "{}{}", out(&o), err(&o));
     assert!(out(&o).contains("18 fixes applied"), "{}", out(&o));
+    assert!(out(&o).contains("1 finding remaining"), "{}", out(&o));
+    assert!(
+        out(&o).contains("fr-en/calque/missing-article-list"),
+        "{}",
+        out(&o)
+    );
     let fixed = std::fs::read_to_string(&p).unwrap();
     let golden = std::fs::read_to_string(GOLDEN).unwrap();
     assert_eq!(fixed, golden);

@@ -1,5 +1,6 @@
-//! Every built-in rule's examples pass, every rule has an explanation, and
-//! README.md's rule table is what `calque rules --format markdown` prints.
+//! Every built-in rule's examples pass, every rule has an explanation,
+//! README.md's pack table is what `calque rules --format packs` prints and
+//! docs/rules.md's rule table what `calque rules --format markdown` prints.
 
 use calque::engine::RuleSet;
 
@@ -19,20 +20,35 @@ fn builtin_rule_examples_pass() {
     );
 }
 
-#[test]
-fn readme_rule_table_is_in_sync() {
-    let set = RuleSet::load(&[], true).unwrap();
-    let table = calque::cli::rules_markdown(&set);
-    let readme = std::fs::read_to_string("README.md").unwrap();
-    let start = readme
+/// The text between `<!-- rules:start -->` and `<!-- rules:end -->` of a file.
+fn between_markers(path: &str) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    let start = text
         .find("<!-- rules:start -->")
-        .expect("README has the rules table markers");
-    let end = readme.find("<!-- rules:end -->").unwrap();
-    let current = readme[start + "<!-- rules:start -->".len()..end].trim();
+        .unwrap_or_else(|| panic!("{path} has the rules table markers"));
+    let end = text.find("<!-- rules:end -->").unwrap();
+    text[start + "<!-- rules:start -->".len()..end]
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn readme_pack_table_is_in_sync() {
+    let set = RuleSet::load(&[], true).unwrap();
     assert_eq!(
-        current,
-        table.trim(),
-        "README.md rule table is stale: regenerate with `calque rules --format markdown`"
+        between_markers("README.md"),
+        calque::cli::packs_markdown(&set).trim(),
+        "README.md pack table is stale: regenerate with `calque rules --format packs`"
+    );
+}
+
+#[test]
+fn docs_rule_table_is_in_sync() {
+    let set = RuleSet::load(&[], true).unwrap();
+    assert_eq!(
+        between_markers("docs/rules.md"),
+        calque::cli::rules_markdown(&set).trim(),
+        "docs/rules.md is stale: regenerate with `calque rules --format markdown`"
     );
 }
 

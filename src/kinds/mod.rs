@@ -75,33 +75,84 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// A regex checked when the rule is loaded and compiled on first use: a
+/// rule set holds hundreds of them and a document needs few.
+#[derive(Debug)]
+pub struct LazyRegex {
+    source: String,
+    regex: std::sync::OnceLock<Option<Regex>>,
+}
+
+impl LazyRegex {
+    /// Check the syntax (a cheap parse); the regex is compiled by `get`.
+    pub fn new(source: String) -> Result<Self, String> {
+        regex_syntax::ast::parse::Parser::new()
+            .parse(&source)
+            .map_err(|e| e.to_string())?;
+        Ok(LazyRegex {
+            source,
+            regex: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The compiled regex; `None` if it does not compile (see `check`).
+    pub fn get(&self) -> Option<&Regex> {
+        self.regex
+            .get_or_init(|| Regex::new(&self.source).ok())
+            .as_ref()
+    }
+
+    /// Compile now; the error when it does not compile.
+    pub fn check(&self) -> Result<(), String> {
+        match self.get() {
+            Some(_) => Ok(()),
+            None => Regex::new(&self.source)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+        }
+    }
+
+    fn is_match(&self, hay: &str) -> bool {
+        self.get().is_some_and(|r| r.is_match(hay))
+    }
+}
+
 /// Context conditions shared by lexical and pattern rules.
 #[derive(Debug, Default)]
 pub struct Context {
-    pub unless: Option<Regex>,
-    pub before: Option<Regex>,
-    pub after: Option<Regex>,
+    pub unless: Option<LazyRegex>,
+    pub before: Option<LazyRegex>,
+    pub after: Option<LazyRegex>,
 }
 
 impl Context {
     pub fn new(unless: Option<&str>, before: &[String], after: &[String]) -> Result<Self, String> {
-        let words = |ws: &[String]| -> Result<Option<Regex>, String> {
+        let words = |ws: &[String]| -> Result<Option<LazyRegex>, String> {
             if ws.is_empty() {
                 return Ok(None);
             }
             let alts: Vec<String> = ws.iter().map(|w| regex::escape(w.trim())).collect();
-            Regex::new(&format!(r"(?i)\b(?:{})\b", alts.join("|")))
-                .map(Some)
-                .map_err(|e| e.to_string())
+            LazyRegex::new(format!(r"(?i)\b(?:{})\b", alts.join("|"))).map(Some)
         };
         Ok(Context {
             unless: unless
-                .map(Regex::new)
+                .map(|u| LazyRegex::new(u.to_string()))
                 .transpose()
                 .map_err(|e| format!("bad `unless` regex: {e}"))?,
             before: words(before)?,
             after: words(after)?,
         })
+    }
+
+    /// Compile the context regexes now; the first error.
+    pub fn check(&self) -> Result<(), String> {
+        for r in [&self.unless, &self.before, &self.after]
+            .into_iter()
+            .flatten()
+        {
+            r.check().map_err(|e| format!("bad `unless` regex: {e}"))?;
+        }
+        Ok(())
     }
 
     pub fn is_empty(&self) -> bool {

@@ -14,7 +14,7 @@ use crate::text::match_case;
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 pub type Lists = HashMap<String, Arc<HashSet<String>>>;
 
@@ -26,7 +26,11 @@ struct Cond {
 }
 
 pub struct Pattern {
-    pub regex: Regex,
+    /// The regex as given (with `(?m)` for boilerplate); compiled on first
+    /// use, since most rules never pass the prefilter of a document and
+    /// compiling hundreds of regexes up front dominates start-up.
+    source: String,
+    regex: OnceLock<Option<Regex>>,
     span_group: Option<String>,
     templates: Vec<String>,
     conds: Vec<Cond>,
@@ -60,11 +64,14 @@ impl Pattern {
         } else {
             src.to_string()
         };
-        let regex = regex::RegexBuilder::new(&full)
-            .size_limit(4 << 20)
-            .build()
+        // Check the syntax and read the capture names now (a cheap parse to
+        // an AST); compile on first use (see `regex`).
+        let ast = regex_syntax::ast::parse::Parser::new()
+            .parse(&full)
             .map_err(|e| ("regex".to_string(), format!("bad regex: {e}")))?;
-        let names: HashSet<&str> = regex.capture_names().flatten().collect();
+        let mut capture_names = Vec::new();
+        collect_capture_names(&ast, &mut capture_names);
+        let names: HashSet<&str> = capture_names.iter().map(|n| n.as_str()).collect();
         if let Some(g) = &spec.span
             && !names.contains(g.as_str())
         {
@@ -144,7 +151,8 @@ impl Pattern {
             extract_literals(&full)
         };
         Ok(Pattern {
-            regex,
+            source: full,
+            regex: OnceLock::new(),
             span_group: spec.span.clone(),
             templates,
             conds,
@@ -156,6 +164,30 @@ impl Pattern {
         })
     }
 
+    /// The compiled regex, compiled on first use. `None` when it does not
+    /// compile (an unknown Unicode class, the size limit): `calque
+    /// test-rules` reports that through [`Pattern::check_regex`].
+    pub fn regex(&self) -> Option<&Regex> {
+        self.regex.get_or_init(|| self.build().ok()).as_ref()
+    }
+
+    fn build(&self) -> Result<Regex, regex::Error> {
+        regex::RegexBuilder::new(&self.source)
+            .size_limit(4 << 20)
+            .build()
+    }
+
+    /// Compile the regexes now and report why one does not compile.
+    pub fn check_regex(&self) -> Result<(), String> {
+        if self.regex().is_none() {
+            return Err(match self.build() {
+                Err(e) => format!("bad regex: {e}"),
+                Ok(_) => "bad regex".into(),
+            });
+        }
+        self.context.check()
+    }
+
     /// Run over `range` of the text (one paragraph) and push hits.
     pub fn run(
         &self,
@@ -165,9 +197,12 @@ impl Pattern {
         range: Range<usize>,
         out: &mut Vec<Hit>,
     ) {
+        let Some(regex) = self.regex() else {
+            return;
+        };
         let hay = &ctx.text[range.clone()];
         let base = range.start;
-        for caps in self.regex.captures_iter(hay) {
+        for caps in regex.captures_iter(hay) {
             let whole = caps.get(0).map(|m| m.range()).unwrap_or(0..0);
             let mut span = match &self.span_group {
                 Some(g) => match caps.name(g) {
@@ -253,6 +288,22 @@ impl Pattern {
                 suggestions,
             });
         }
+    }
+}
+
+fn collect_capture_names(a: &regex_syntax::ast::Ast, out: &mut Vec<String>) {
+    use regex_syntax::ast::{Ast, GroupKind};
+    match a {
+        Ast::Group(g) => {
+            if let GroupKind::CaptureName { name, .. } = &g.kind {
+                out.push(name.name.clone());
+            }
+            collect_capture_names(&g.ast, out);
+        }
+        Ast::Concat(c) => c.asts.iter().for_each(|x| collect_capture_names(x, out)),
+        Ast::Alternation(c) => c.asts.iter().for_each(|x| collect_capture_names(x, out)),
+        Ast::Repetition(r) => collect_capture_names(&r.ast, out),
+        _ => {}
     }
 }
 
