@@ -29,6 +29,8 @@ pub enum Imp {
     Quotes(&'static str),
     Language(Language),
     Consistency(Consistency),
+    /// repetition, sentence-case, brackets, script, foreign-words.
+    Scan(Box<dyn kinds::Scan>),
 }
 
 pub struct Rule {
@@ -121,6 +123,9 @@ impl RuleSet {
                 "consistency" => {
                     Imp::Consistency(Consistency::compile(&spec).map_err(|(k, m)| loc(&k, m))?)
                 }
+                k if kinds::SCAN_KINDS.contains(&k) => {
+                    Imp::Scan(kinds::compile_scan(&spec, lists).map_err(|(k, m)| loc(&k, m))?)
+                }
                 _ => unreachable!("kind validated by parse_sources"),
             };
             out.push(Rule {
@@ -212,7 +217,7 @@ impl RuleSet {
                     None => self.always.push(i),
                 },
                 Imp::Quotes(_) => self.quotes.push(i),
-                Imp::Language(_) | Imp::Consistency(_) => self.others.push(i),
+                Imp::Language(_) | Imp::Consistency(_) | Imp::Scan(_) => self.others.push(i),
             }
         }
         self.ac = if pats.is_empty() {
@@ -312,6 +317,7 @@ impl RuleSet {
             match &r.imp {
                 Imp::Language(l) => l.run(rule, &r.meta.message, ctx, &mut hits),
                 Imp::Consistency(c) => c.run(rule, &r.meta.message, ctx, &mut hits),
+                Imp::Scan(s) => s.run(rule, &r.meta.message, ctx, &mut hits),
                 _ => {}
             }
         }

@@ -1,11 +1,16 @@
 //! Rule kinds. Each is a small module that a YAML rule parameterizes; the
 //! engine (`crate::engine`) drives them over a document in one pass per kind.
 
+pub mod brackets;
 pub mod consistency;
+pub mod foreign;
 pub mod language;
 pub mod lexical;
 pub mod pattern;
 pub mod quotes;
+pub mod repetition;
+pub mod script;
+pub mod sentence_case;
 
 use regex::Regex;
 use std::ops::Range;
@@ -66,6 +71,68 @@ impl<'a> Ctx<'a> {
         let i = self.paras.partition_point(|p| p.end <= pos);
         (i < self.paras.len() && self.paras[i].start <= pos).then_some(i)
     }
+}
+
+/// A structural kind that scans the whole document once (a single linear
+/// pass) and pushes its hits: `repetition`, `sentence-case`, `brackets`,
+/// `script`, `foreign-words`.
+pub trait Scan: Send + Sync {
+    fn run(&self, rule: usize, message: &str, ctx: &Ctx, out: &mut Vec<Hit>);
+}
+
+/// The kinds compiled by [`compile_scan`].
+pub const SCAN_KINDS: &[&str] = &[
+    "repetition",
+    "sentence-case",
+    "brackets",
+    "script",
+    "foreign-words",
+];
+
+/// Compile a rule of one of the [`SCAN_KINDS`]; errors name the offending key.
+pub fn compile_scan(
+    spec: &crate::rules::RuleSpec,
+    lists: &pattern::Lists,
+) -> Result<Box<dyn Scan>, (String, String)> {
+    Ok(match spec.kind.as_str() {
+        "repetition" => Box::new(repetition::Repetition::compile(spec)?),
+        "sentence-case" => Box::new(sentence_case::SentenceCase::compile(spec)?),
+        "brackets" => Box::new(brackets::Brackets::compile(spec)?),
+        "script" => Box::new(script::Script::compile(spec)?),
+        "foreign-words" => Box::new(foreign::Foreign::compile(spec, lists)?),
+        k => return Err(("kind".into(), format!("`{k}` is not a scan kind"))),
+    })
+}
+
+/// Words of `text[range]`: maximal runs of letters and digits, with an
+/// apostrophe or hyphen allowed between two of them ("don't", "re-elect").
+pub fn words(text: &str, range: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let s = &text[range.clone()];
+    let mut start: Option<usize> = None;
+    let mut it = s.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if crate::text::is_word_char(c) {
+            if start.is_none() {
+                start = Some(i);
+            }
+            continue;
+        }
+        let joiner = matches!(c, '\'' | '’' | '-');
+        let next_word = it
+            .peek()
+            .is_some_and(|&(_, d)| crate::text::is_word_char(d));
+        if joiner && start.is_some() && next_word {
+            continue;
+        }
+        if let Some(st) = start.take() {
+            out.push(range.start + st..range.start + i);
+        }
+    }
+    if let Some(st) = start {
+        out.push(range.start + st..range.end);
+    }
+    out
 }
 
 /// Context conditions shared by lexical and pattern rules.

@@ -1,0 +1,320 @@
+//! `foreign-words`: Latin-script words of another language left inside an
+//! English sentence ("a.m. und ran", "the affaire", "il vient aujourd'hui").
+//!
+//! One pass over the words of each paragraph. A lower-case word is flagged
+//! when it is in the foreign word `list` (frequent words of French, German,
+//! Spanish, Italian, Portuguese, Dutch, Polish and Czech that are not English
+//! words, see `scripts/gen-foreign-words.py`), or, with `diacritics`, when it
+//! carries accented letters and is not in the `allow` list of English
+//! loanwords ("café", "résumé"). An elided French or Italian article or
+//! preposition ("d'autres", "qu'il", "nell'agosto") is checked by the word
+//! after the apostrophe.
+//!
+//! Foreign words separated only by spaces make one finding. Not flagged,
+//! because such words are usually deliberate: capitalized words (names,
+//! titles), a name particle followed by a capitalized word ("de Gaulle",
+//! "von Thurn"), words between two capitalized words ("Thurn und Taxis"),
+//! two or more foreign words after a capitalized word (a foreign name:
+//! "Union fédérale autonome"), and words inside a short quotation (a cited
+//! title or term: `"La ciudad y los perros"`).
+
+use super::{Ctx, Hit, Scan, render, words};
+use crate::rules::RuleSpec;
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// A word list: a built-in sorted list (binary search, no start-up cost) or
+/// a user list.
+enum WordSet {
+    Sorted(Vec<&'static str>),
+    Set(Arc<HashSet<String>>),
+}
+
+impl WordSet {
+    fn load(name: &str, lists: &super::pattern::Lists) -> Option<WordSet> {
+        if let Some(s) = lists.get(name) {
+            return Some(WordSet::Set(s.clone()));
+        }
+        let text = crate::rules::builtin_list(name)?;
+        let mut v: Vec<&'static str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        if !v.is_sorted() {
+            v.sort_unstable();
+        }
+        Some(WordSet::Sorted(v))
+    }
+    fn contains(&self, w: &str) -> bool {
+        match self {
+            WordSet::Sorted(v) => v.binary_search(&w).is_ok(),
+            WordSet::Set(s) => s.contains(w),
+        }
+    }
+}
+
+/// French and Italian elided words: `d'autres`, `qu'il`, `nell'agosto`.
+const ELIDED: &[&str] = &[
+    "d", "l", "qu", "n", "s", "j", "c", "m", "t", "jusqu", "lorsqu", "puisqu", "quelqu", "aujourd",
+    "dell", "nell", "all", "dall", "sull", "un", "quest", "quell",
+];
+
+pub struct Foreign {
+    list: WordSet,
+    allow: Option<WordSet>,
+    ignore: HashSet<String>,
+    particles: HashSet<String>,
+    diacritics: bool,
+    min_len: usize,
+    max_quote_words: usize,
+}
+
+impl Foreign {
+    pub fn compile(
+        spec: &RuleSpec,
+        lists: &super::pattern::Lists,
+    ) -> Result<Foreign, (String, String)> {
+        let name = spec.list.as_deref().ok_or((
+            "list".to_string(),
+            "a foreign-words rule needs `list` (a word list name)".to_string(),
+        ))?;
+        let list = WordSet::load(name, lists)
+            .ok_or(("list".to_string(), format!("unknown word list `{name}`")))?;
+        let allow = match &spec.allow {
+            Some(n) => Some(
+                WordSet::load(n, lists)
+                    .ok_or(("allow".to_string(), format!("unknown word list `{n}`")))?,
+            ),
+            None => None,
+        };
+        Ok(Foreign {
+            list,
+            allow,
+            ignore: spec.ignore.iter().map(|w| w.to_lowercase()).collect(),
+            particles: spec.particles.iter().map(|w| w.to_lowercase()).collect(),
+            diacritics: spec.diacritics.unwrap_or(true),
+            min_len: spec.min_len.unwrap_or(2),
+            max_quote_words: spec.max_quote_words.unwrap_or(6),
+        })
+    }
+
+    fn allowed(&self, w: &str) -> bool {
+        self.ignore.contains(w) || self.allow.as_ref().is_some_and(|a| a.contains(w))
+    }
+
+    /// Is this lower-case word (no apostrophe) foreign?
+    fn foreign(&self, w: &str) -> bool {
+        if w.chars().count() < self.min_len || self.allowed(w) {
+            return false;
+        }
+        if w.is_ascii() {
+            return self.list.contains(w);
+        }
+        // Greek letters are scientific notation (β-blocker), not a language.
+        let greek = w.chars().any(|c| ('\u{0370}'..='\u{03FF}').contains(&c));
+        !greek && w.chars().all(char::is_alphabetic) && (self.diacritics || self.list.contains(w))
+    }
+
+    /// The word (or the part after an elision) if it is foreign.
+    fn check(&self, word: &str) -> bool {
+        let lower = word.to_lowercase();
+        if let Some(i) = lower.find(['\'', '’']) {
+            let (head, tail) = (
+                &lower[..i],
+                &lower[i + lower[i..].chars().next().map_or(1, char::len_utf8)..],
+            );
+            // "aujourd'hui", "d'autres": an elision and a foreign word
+            return ELIDED.contains(&head)
+                && !tail.contains(['\'', '’'])
+                && (tail == "hui" || self.foreign(tail));
+        }
+        if lower.contains('-') {
+            // "mexicano-estadounidenses": every part foreign
+            return !self.allowed(&lower) && lower.split('-').all(|p| self.foreign(p));
+        }
+        self.foreign(&lower)
+    }
+}
+
+fn is_lower_word(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_lowercase) && !w.chars().any(char::is_uppercase)
+}
+
+fn is_cap(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Quoted stretches of a paragraph with their length in words. Curly and
+/// straight double quotes, guillemets, and single quotes that open after a
+/// space and close before a non-letter.
+fn quotations(p: &str) -> Vec<(Range<usize>, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, char)> = None;
+    let mut prev = ' ';
+    let chars: Vec<(usize, char)> = p.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let next = chars.get(k + 1).map_or(' ', |x| x.1);
+        match open {
+            None => {
+                let opens = matches!(c, '“' | '«' | '"')
+                    || ((c == '\'' || c == '‘') && !prev.is_alphanumeric());
+                if opens {
+                    open = Some((i, c));
+                }
+            }
+            Some((s, o)) => {
+                let closes = match o {
+                    '“' => c == '”',
+                    '«' => c == '»',
+                    '"' => c == '"',
+                    _ => (c == '\'' || c == '’') && !next.is_alphanumeric(),
+                };
+                if closes || c == '\n' {
+                    if closes {
+                        let n = words(p, s..i).len();
+                        out.push((s..i, n));
+                    }
+                    open = None;
+                }
+            }
+        }
+        prev = c;
+    }
+    out
+}
+
+impl Scan for Foreign {
+    fn run(&self, rule: usize, message: &str, ctx: &Ctx, out: &mut Vec<Hit>) {
+        let text = ctx.text;
+        for para in &ctx.paras {
+            let toks = words(text, para.clone());
+            let quotes = quotations(&text[para.clone()]);
+            let mut q = 0;
+            let spaced = |a: &Range<usize>, b: &Range<usize>| {
+                text[a.end..b.start].bytes().all(|x| x == b' ')
+            };
+            let flagged: Vec<bool> = toks
+                .iter()
+                .map(|t| {
+                    let w = &text[t.clone()];
+                    is_lower_word(w) && self.check(w)
+                })
+                .collect();
+            let mut i = 0;
+            while i < toks.len() {
+                if !flagged[i] {
+                    i += 1;
+                    continue;
+                }
+                // a run of foreign words separated by spaces is one finding
+                let mut j = i;
+                while j + 1 < toks.len() && flagged[j + 1] && spaced(&toks[j], &toks[j + 1]) {
+                    j += 1;
+                }
+                let (first, last) = (i, j);
+                i = j + 1;
+                let next_cap = toks
+                    .get(last + 1)
+                    .is_some_and(|n| spaced(&toks[last], n) && is_cap(&text[n.clone()]));
+                // a capitalized word before, unless it only starts the sentence
+                let prev_cap = first > 0
+                    && spaced(&toks[first - 1], &toks[first])
+                    && is_cap(&text[toks[first - 1].clone()])
+                    && !text[..toks[first - 1].start]
+                        .trim_end_matches([' ', '"', '“', '\'', '‘', '(', '«'])
+                        .ends_with(['.', '!', '?', '\n'])
+                    && toks[first - 1].start
+                        > para.start + text[para.clone()].len()
+                            - text[para.clone()]
+                                .trim_start_matches(['"', '“', '\'', '‘', '(', '«'])
+                                .len();
+                let w = &text[toks[first].clone()];
+                let particle = first == last && self.particles.contains(&w.to_lowercase());
+                // part of a name: "von Thurn", "Thurn und Taxis", "Union fédérale autonome"
+                if (next_cap && (prev_cap || particle)) || (prev_cap && last > first) {
+                    continue;
+                }
+                let rel = toks[first].start - para.start;
+                while q < quotes.len() && quotes[q].0.end <= rel {
+                    q += 1;
+                }
+                if quotes
+                    .get(q)
+                    .is_some_and(|(r, n)| r.start < rel && *n <= self.max_quote_words)
+                {
+                    continue;
+                }
+                let span = toks[first].start..toks[last].end;
+                let m = &text[span.clone()];
+                let msg = render(message, &|k| match k {
+                    "match" => Some(m.to_string()),
+                    _ => None,
+                });
+                out.push(Hit {
+                    rule,
+                    span,
+                    message: msg,
+                    suggestions: vec![],
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn foreign() -> Foreign {
+        Foreign {
+            list: WordSet::Sorted(vec![
+                "affaire", "autonome", "autres", "perdette", "perros", "und", "von",
+            ]),
+            allow: Some(WordSet::Sorted(vec!["café", "résumé"])),
+            ignore: HashSet::new(),
+            particles: ["von", "de"].iter().map(|s| s.to_string()).collect(),
+            diacritics: true,
+            min_len: 2,
+            max_quote_words: 6,
+        }
+    }
+
+    fn run(text: &str) -> Vec<String> {
+        let ctx = Ctx::new(text);
+        let mut out = Vec::new();
+        foreign().run(0, "{match}", &ctx, &mut out);
+        out.into_iter().map(|h| text[h.span].to_string()).collect()
+    }
+
+    #[test]
+    fn flags_foreign_words() {
+        assert_eq!(run("He heard noises und ran."), ["und"]);
+        assert_eq!(run("to take the affaire to court"), ["affaire"]);
+        assert_eq!(run("among d'autres things"), ["d'autres"]);
+        assert_eq!(run("the velkoobchodní price"), ["velkoobchodní"]);
+        assert_eq!(run("Stefan Niesiołowski podkreślił that"), ["podkreślił"]);
+        assert_eq!(
+            run("the nation perdette trópicas affaire and"),
+            ["perdette trópicas affaire"]
+        );
+        assert_eq!(
+            run("With affaire perros, he won. Children affaire perros go."),
+            ["affaire perros", "affaire perros"]
+        );
+        assert_eq!(
+            run("more than 35 million perros-affaire who live"),
+            ["perros-affaire"]
+        );
+    }
+
+    #[test]
+    fn leaves_names_loanwords_and_citations() {
+        assert!(run("Gloria von Thurn und Taxis came.").is_empty());
+        assert!(run("A résumé, a café and a β-blocker.").is_empty());
+        assert!(run("He wrote \"La ciudad y los perros\" in 1963.").is_empty());
+        assert!(run("Affaire is capitalized; Und too.").is_empty());
+        assert!(run("the Union fédérale autonome pénitentiaire (UFAP) said").is_empty());
+    }
+}
