@@ -244,6 +244,8 @@ def git_commit():
 def fmt(v, nd=2):
     if v is None:
         return "–"
+    if v == float("inf"):
+        return "inf"
     if isinstance(v, float):
         return f"{v:.{nd}f}"
     return str(v)
@@ -313,7 +315,7 @@ def main():
             "clean_findings": c, "clean_per_1000_words": per_k(c, clean["words"]),
             "mqm_findings": n, "mqm_precision": ratio(h, n, 2),
             "fren_mt_per_1000_words": mt_rate, "fren_ref_per_1000_words": ref_rate,
-            "fren_ratio": ratio(mt_rate, ref_rate, 1) if m else None,
+            "fren_ratio": (ratio(mt_rate, ref_rate, 1) if rf else float("inf")) if m else None,
             "demetr": dem_rule[rid],
         }
     # ---- per pack
@@ -332,8 +334,8 @@ def main():
         pack_row[p] = {"rules": len(members), "clean_per_1000_words": per_k(c, clean["words"]),
                        "clean_warning_per_1000_words": per_k(cw, clean["words"]),
                        "mqm_findings": n, "mqm_precision": ratio(h, n, 2),
-                       "fren_ratio": ratio(per_k(m, fren["mt_words"]), per_k(rf, fren["ref_words"]), 1)
-                       if m else None, "members": mset}
+                       "fren_ratio": (ratio(per_k(m, fren["mt_words"]), per_k(rf, fren["ref_words"]), 1)
+                                      if rf else float("inf")) if m else None, "members": mset}
     # ---- overall at level (as score.py)
     ov_clean = sum(n for r, n in clean["per_rule"].items() if at_level(r))
     ov_n = sum(1 for r, _, _ in mqm["finds"] if at_level(r))
@@ -425,7 +427,7 @@ def write_md(row, ids, pack_row, overall, date, commit, cmd, args, rules):
                  f"{x['mqm_findings']} | {fmt(x['mqm_precision'])} | {fmt(x['fren_ratio'], 1)} |\n")
     o.append("\n## Per rule (every severity)\n")
     o.append("fren columns are findings per 1000 words on MT and on the references; ratio = MT/ref "
-             "(– when the rule never fires on references but does on MT: infinite). demetr lists the "
+             "(inf: the rule fires on MT only; –: it never fires). demetr lists the "
              "kinds where the rule alone reaches at least 5% recall.\n\n")
     o.append("| rule | severity | clean /1000 words | mqm findings | mqm precision | fren MT | fren ref | ratio | demetr recall |\n|---|---|---|---|---|---|---|---|---|\n")
     for rid in ids:
@@ -436,7 +438,7 @@ def write_md(row, ids, pack_row, overall, date, commit, cmd, args, rules):
                  f"{x['fren_ref_per_1000_words']:.3f} | {fmt(x['fren_ratio'], 1)} | {dm} |\n")
     os.makedirs(os.path.join(ROOT, "docs"), exist_ok=True)
     with open(os.path.join(ROOT, "docs", "metrics.md"), "w", encoding="utf-8") as f:
-        f.write("".join(o))
+        f.write("\n".join(x.strip("\n") + "\n" for x in o))
 
 
 def write_readme(overall, date, commit, cmd, args):

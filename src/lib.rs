@@ -10,6 +10,7 @@ pub mod document;
 pub mod engine;
 pub mod finding;
 pub mod kinds;
+pub mod metrics;
 pub mod report;
 pub mod rules;
 pub mod source;

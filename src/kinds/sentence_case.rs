@@ -1,7 +1,9 @@
 //! `sentence-case`: a sentence that starts with a lower-case letter. One pass
 //! over each paragraph: a start is the paragraph's first word, the first word
-//! of a line that follows a line ending a sentence, and the first word after
-//! `.` (with any closing quotes or brackets) and spaces.
+//! of a line that follows a line ending a sentence (when the line reads as a
+//! sentence: it ends with `.`, `!`, `?` or has four words or more, so labels
+//! like "source site-29" are left alone), and the first word after `.` (with
+//! any closing quotes or brackets) and spaces.
 //!
 //! Not flagged: a word after an abbreviation, an initial or a short
 //! capitalized abbreviation ("U.S. officials", "a.m. on", "e. coli", "Kft.
@@ -60,6 +62,15 @@ fn is_close(c: char) -> bool {
     matches!(c, '"' | '”' | '’' | '\'' | ')' | ']' | '»')
 }
 
+/// A line that reads as a sentence: it ends with a full stop, question or
+/// exclamation mark, or has at least four words (not a label such as
+/// "source site-29" or "(applause)").
+fn sentence_like(from: &str) -> bool {
+    let line = from.split('\n').next().unwrap_or("").trim_end();
+    line.trim_end_matches(is_close).ends_with(['.', '!', '?'])
+        || line.split_whitespace().count() >= 4
+}
+
 /// Skip opening quotes and brackets (and spaces after a guillemet) at `i`.
 fn skip_open(p: &str, mut i: usize) -> usize {
     while let Some(c) = p[i..].chars().next() {
@@ -79,7 +90,9 @@ impl Scan for SentenceCase {
         for para in &ctx.paras {
             let p = &text[para.clone()];
             let b = p.as_bytes();
-            starts.push(para.start + skip_open(p, 0));
+            if sentence_like(p) {
+                starts.push(para.start + skip_open(p, 0));
+            }
             let mut i = 0;
             while i < b.len() {
                 let c = b[i];
@@ -88,7 +101,8 @@ impl Scan for SentenceCase {
                     let prev = p[..i].trim_end();
                     let ended = prev.trim_end_matches(is_close).ends_with(['.', '!', '?']);
                     let k = i + 1 + (p[i + 1..].len() - p[i + 1..].trim_start().len());
-                    if self.line_starts && ended && !prev.ends_with("..") {
+                    if self.line_starts && ended && !prev.ends_with("..") && sentence_like(&p[k..])
+                    {
                         starts.push(para.start + skip_open(p, k));
                     }
                     i += 1;
@@ -192,7 +206,7 @@ mod tests {
         assert_eq!(run("i don't know."), ["i"]);
         assert_eq!(run("He left. then he came back."), ["then"]);
         assert_eq!(run("\"the plan\" failed. It did."), ["the"]);
-        assert_eq!(run("It ended.\nthe next day"), ["the"]);
+        assert_eq!(run("It ended.\nthe next day came."), ["the"]);
     }
 
     #[test]
@@ -204,6 +218,7 @@ mod tests {
         assert!(run("1. station of metastasis").is_empty());
         assert!(run("(applause) Found in e. faecalis and Pigal Kft. in May.").is_empty());
         assert!(run("Yes! This is it! exclaimed Graciela.").is_empty());
+        assert!(run("source site-29\nsee also").is_empty());
         assert!(run("sold voices”… … “honest people. «Élan» x.").len() == 1);
     }
 }
