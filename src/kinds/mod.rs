@@ -107,32 +107,60 @@ pub fn compile_scan(
 /// Words of `text[range]`: maximal runs of letters and digits, with an
 /// apostrophe or hyphen allowed between two of them ("don't", "re-elect").
 pub fn words(text: &str, range: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
     let s = &text[range.clone()];
-    let mut start: Option<usize> = None;
-    let mut it = s.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        if crate::text::is_word_char(c) {
-            if start.is_none() {
-                start = Some(i);
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len() / 5);
+    // is there a word char at byte i (and how long is the char)?
+    let word_at = |i: usize| -> (bool, usize) {
+        match b.get(i) {
+            None => (false, 0),
+            Some(&c) if c.is_ascii() => (c.is_ascii_alphanumeric() || c == b'_', 1),
+            Some(_) => {
+                let ch = s[i..].chars().next().unwrap_or(' ');
+                (crate::text::is_word_char(ch), ch.len_utf8())
             }
+        }
+    };
+    let mut start: Option<usize> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let (is_word, len) = word_at(i);
+        if is_word {
+            start.get_or_insert(i);
+            i += len;
             continue;
         }
-        let joiner = matches!(c, '\'' | '’' | '-');
-        let next_word = it
-            .peek()
-            .is_some_and(|&(_, d)| crate::text::is_word_char(d));
-        if joiner && start.is_some() && next_word {
+        let joiner = b[i] == b'\'' || b[i] == b'-' || s[i..].starts_with('’');
+        let jlen = if b[i] == 0xE2 { 3 } else { len.max(1) };
+        if joiner && start.is_some() && word_at(i + jlen).0 {
+            i += jlen;
             continue;
         }
         if let Some(st) = start.take() {
             out.push(range.start + st..range.start + i);
         }
+        i += len.max(1);
     }
     if let Some(st) = start {
         out.push(range.start + st..range.end);
     }
     out
+}
+
+#[cfg(test)]
+mod word_tests {
+    #[test]
+    fn words_split() {
+        let t = "Don't re-elect “Zürich’s” 3.5 - x_y l’État";
+        let w: Vec<&str> = super::words(t, 0..t.len())
+            .into_iter()
+            .map(|r| &t[r])
+            .collect();
+        assert_eq!(
+            w,
+            ["Don't", "re-elect", "Zürich’s", "3", "5", "x_y", "l’État"]
+        );
+    }
 }
 
 /// Context conditions shared by lexical and pattern rules.

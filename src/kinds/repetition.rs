@@ -72,12 +72,11 @@ impl Scan for Repetition {
             let numeric = |k: usize| w(k).starts_with(|c: char| c.is_ascii_digit());
             let whole = |k: usize| {
                 let t = &toks[k];
-                let after = &text.as_bytes()[t.end..];
-                let before = &text.as_bytes()[..t.start];
-                let part =
-                    |b: &[u8]| b.len() >= 2 && matches!(b[0], b'.' | b',') && b[1].is_ascii_digit();
-                let rev: Vec<u8> = before.iter().rev().take(2).copied().collect();
-                !part(after) && !part(&rev)
+                let b = text.as_bytes();
+                let sep = |c: u8| c == b'.' || c == b',';
+                let after = t.end + 1 < b.len() && sep(b[t.end]) && b[t.end + 1].is_ascii_digit();
+                let before = t.start >= 2 && sep(b[t.start - 1]) && b[t.start - 2].is_ascii_digit();
+                !after && !before
             };
             let run_ok = |start: usize, n: usize, copies: usize| {
                 (start..start + copies * n).all(|k| !numeric(k) || whole(k))
@@ -96,7 +95,7 @@ impl Scan for Repetition {
                     if i + 2 * n > toks.len() {
                         break;
                     }
-                    if !run_ok(i, n, 2) || !equal(i, i + n, n) {
+                    if !equal(i, i + n, n) || !run_ok(i, n, 2) {
                         continue;
                     }
                     let unit: Vec<&str> = (i..i + n).map(w).collect();
