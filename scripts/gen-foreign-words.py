@@ -12,7 +12,7 @@ https://github.com/rspeer/wordfreq) and the SCOWL English word lists of Debian's
 `wbritish` packages (/usr/share/dict; SCOWL licence: free use with copyright notice).
 
 A word is listed as foreign when, in at least one of those languages, its Zipf frequency is at
-least MIN_FOREIGN (2.5: about 3 occurrences per 10 million words), it is not in the English
+least MIN_FOREIGN (2.3: about 2 occurrences per 10 million words), it is not in the English
 dictionaries (nor the plural of an English word), its English frequency is below MAX_ENGLISH
 (4.5) and it is at least MARGIN (2.0: a hundred times) more frequent in that language than in
 English. So "und", "affaire", "aunque"
@@ -28,7 +28,7 @@ import sys
 import wordfreq
 
 LANGS = ["fr", "de", "es", "it", "pt", "nl", "pl", "cs"]
-MIN_FOREIGN, MAX_ENGLISH, MARGIN = 2.5, 4.5, 2.0
+MIN_FOREIGN, MAX_ENGLISH, MARGIN = 2.3, 4.5, 2.0
 DICTS = ["/usr/share/dict/american-english", "/usr/share/dict/british-english"]
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 

@@ -41,8 +41,9 @@ fn spaced(gap: &str) -> bool {
     !gap.is_empty() && gap.bytes().all(|b| b == b' ' || b == b'\t')
 }
 
-/// Between two copies: spaces, with a bracket closing the first copy and
-/// one opening the next ("(ODS) (ODS)", "(ODS (ODS").
+/// Between two copies of a word: spaces, with a bracket closing the first
+/// copy and one opening the next ("(ODS) (ODS)", "(ODS (ODS"). Phrases
+/// ("lipotransfer (lipotransfer)" glosses aside) need plain spaces.
 fn spaced_copy(gap: &str) -> bool {
     let g = gap.strip_prefix([')', ']']).unwrap_or(gap);
     let g = g.strip_suffix(['(', '[']).unwrap_or(g);
@@ -81,7 +82,7 @@ impl Scan for Repetition {
             let run_ok = |start: usize, n: usize, copies: usize| {
                 (start..start + copies * n).all(|k| !numeric(k) || whole(k))
                     && (start..start + copies * n - 1).all(|k| {
-                        if (k + 1 - start).is_multiple_of(n) && !numeric(k) {
+                        if n == 1 && !numeric(k) {
                             spaced_copy(gap(k))
                         } else {
                             gap_ok(k)
@@ -204,6 +205,10 @@ mod tests {
         );
         assert_eq!(run(2, 4, "part of the of the plan"), ["of the of the"]);
         assert_eq!(run(2, 4, "the the the the"), Vec::<String>::new());
+        assert_eq!(
+            run(2, 4, "cell lipotransfer (cell lipotransfer) is"),
+            Vec::<String>::new()
+        );
         assert_eq!(run(2, 4, "in the new new world"), Vec::<String>::new());
     }
 
