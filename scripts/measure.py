@@ -9,7 +9,7 @@ of the shared scorer (../shared/eval/score.py, imported), and writes:
   docs/metrics.md     per-rule, per-pack and overall tables (with the date, command and commit)
   rules/metrics.tsv   per-rule figures, embedded in the binary and shown by `calque rules`
   README.md           the overall figures table between <!-- measured:start --> and
-                      <!-- measured:end -->
+                      <!-- measured:end -->, and the rule table (`calque rules --format markdown`)
 
 Per rule, every finding counts whatever its severity (so `info` rules are measured too); the
 overall figures count findings at or above --level (warning), as score.py does. Rebuild after
@@ -366,7 +366,7 @@ def main():
     cmd = "cargo build --release && python3 scripts/measure.py"
     write_tsv(row, ids, date, commit)
     write_md(row, ids, pack_row, overall, date, commit, cmd, args, rules)
-    write_readme(overall, date, commit, cmd, args)
+    write_readme(overall, date, commit, cmd, args, calque)
     print("wrote docs/metrics.md, rules/metrics.tsv, README.md (Measured)", file=sys.stderr)
 
 
@@ -441,7 +441,7 @@ def write_md(row, ids, pack_row, overall, date, commit, cmd, args, rules):
         f.write("\n".join(x.strip("\n") + "\n" for x in o))
 
 
-def write_readme(overall, date, commit, cmd, args):
+def write_readme(overall, date, commit, cmd, args, calque):
     path = os.path.join(ROOT, "README.md")
     text = open(path, encoding="utf-8").read()
     a, b = "<!-- measured:start -->", "<!-- measured:end -->"
@@ -452,8 +452,15 @@ def write_readme(overall, date, commit, cmd, args):
             f"or above `{args.level}`). Per-rule figures: [docs/metrics.md](docs/metrics.md).\n\n"
             + overall_table(overall))
     i, j = text.index(a) + len(a), text.index(b)
+    text = text[:i] + body + text[j:]
+    # the rule table too (what `calque rules --format markdown` prints)
+    out = subprocess.run([calque, "rules", "--format", "markdown"], capture_output=True, text=True)
+    a, b = "<!-- rules:start -->", "<!-- rules:end -->"
+    if out.returncode == 0 and a in text and b in text:
+        i, j = text.index(a) + len(a), text.index(b)
+        text = text[:i] + "\n" + out.stdout + text[j:]
     with open(path, "w", encoding="utf-8") as f:
-        f.write(text[:i] + body + text[j:])
+        f.write(text)
 
 
 if __name__ == "__main__":
