@@ -59,9 +59,17 @@ impl Index {
     fn new(text: &str) -> Index {
         let mut bloom = vec![0u64; BLOOM_BITS / 64];
         let mut table = vec![u32::MAX; (1 << 16) + 1];
+        let b = text.as_bytes();
         let mut start = 0usize;
-        for line in text.split_inclusive('\n') {
-            let w = line.trim_end().as_bytes();
+        while start < b.len() {
+            let end = b[start..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .map_or(b.len(), |i| start + i);
+            let mut w = &b[start..end];
+            while let [rest @ .., b' ' | b'\r' | b'\t'] = w {
+                w = rest;
+            }
             let k = bucket(w);
             if table[k] == u32::MAX {
                 table[k] = start as u32;
@@ -69,7 +77,7 @@ impl Index {
             for bit in Index::bits(w) {
                 bloom[bit / 64] |= 1 << (bit % 64);
             }
-            start += line.len();
+            start = end + 1;
         }
         table[1 << 16] = text.len() as u32;
         for k in (0..1 << 16).rev() {
