@@ -416,10 +416,20 @@ fn list_rules(a: RulesArgs) -> i32 {
                 .rules
                 .iter()
                 .map(|r| {
-                    serde_json::json!({
+                    let mut v = serde_json::json!({
                         "id": &*r.meta.id, "kind": r.meta.kind, "severity": r.meta.severity.as_str(),
                         "category": &*r.meta.category, "fix": fix_label(r), "pack": r.meta.pack,
-                    })
+                    });
+                    if let Some(m) = crate::metrics::builtin().get(&*r.meta.id) {
+                        v["measured"] = serde_json::json!({
+                            "clean_per_1000_words": m.clean_per_1000_words,
+                            "mqm_findings": m.mqm_findings, "mqm_precision": m.mqm_precision,
+                            "fren_mt_per_1000_words": m.fren_mt_per_1000_words,
+                            "fren_ref_per_1000_words": m.fren_ref_per_1000_words,
+                            "fren_ratio": m.fren_ratio, "demetr": m.demetr,
+                        });
+                    }
+                    v
                 })
                 .collect();
             println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
@@ -429,20 +439,40 @@ fn list_rules(a: RulesArgs) -> i32 {
         RulesFormat::Table => {
             let w = set.rules.iter().map(|r| r.meta.id.len()).max().unwrap_or(2);
             println!(
-                "{:w$}  {:12}  {:8}  {:28}  FIX",
-                "ID", "KIND", "SEVERITY", "CATEGORY"
+                "{:w$}  {:13}  {:8}  {:28}  {:6}  {:>9}  {:>8}",
+                "ID", "KIND", "SEVERITY", "CATEGORY", "FIX", "PRECISION", "FA/1000W"
             );
             for r in &set.rules {
+                let m = crate::metrics::builtin().get(&*r.meta.id);
+                let prec = match m {
+                    Some(m) if m.mqm_findings > 0 => m
+                        .mqm_precision
+                        .map(|p| format!("{p:.2} ({})", m.mqm_findings))
+                        .unwrap_or_default(),
+                    Some(_) => "–".to_string(),
+                    None => String::new(),
+                };
+                let fa = m
+                    .and_then(|m| m.clean_per_1000_words)
+                    .map(|x| format!("{x:.3}"))
+                    .unwrap_or_default();
                 println!(
-                    "{:w$}  {:12}  {:8}  {:28}  {}",
+                    "{:w$}  {:13}  {:8}  {:28}  {:6}  {:>9}  {:>8}",
                     r.meta.id,
                     r.meta.kind,
                     r.meta.severity.as_str(),
                     r.meta.category,
-                    fix_label(r)
+                    fix_label(r),
+                    prec,
+                    fa
                 );
             }
-            println!("{} rules", set.rules.len());
+            println!(
+                "{} rules. PRECISION: share of findings on annotated MT errors (mqm set, with the \
+                 number of findings); FA/1000W: findings per 1000 words of human news (false \
+                 alarms); see docs/metrics.md",
+                set.rules.len()
+            );
         }
     }
     EXIT_OK
@@ -542,7 +572,24 @@ fn explain(id: &str, a: &RuleArgs) -> i32 {
         m.category,
         m.applicability.as_str()
     );
-    println!("  defined in: {}\n", m.source);
+    println!("  defined in: {}", m.source);
+    if let Some(x) = crate::metrics::builtin().get(&*m.id) {
+        let f = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.2}"));
+        println!(
+            "  measured (docs/metrics.md): precision {} on {} MT findings, {} false alarms per \
+             1000 words of human news, MT/reference ratio {}{}",
+            f(x.mqm_precision),
+            x.mqm_findings,
+            f(x.clean_per_1000_words),
+            f(x.fren_ratio),
+            if x.demetr.is_empty() {
+                String::new()
+            } else {
+                format!(", recall {}", x.demetr)
+            }
+        );
+    }
+    println!();
     println!("{}\n", m.explain);
     if !m.examples.bad.is_empty() {
         println!("Flags:");

@@ -29,6 +29,8 @@ pub enum Imp {
     Quotes(&'static str),
     Language(Language),
     Consistency(Consistency),
+    /// repetition, sentence-case, brackets, script, foreign-words.
+    Scan(Box<dyn kinds::Scan>),
 }
 
 pub struct Rule {
@@ -122,6 +124,9 @@ impl RuleSet {
                 "consistency" => {
                     Imp::Consistency(Consistency::compile(&spec).map_err(|(k, m)| loc(&k, m))?)
                 }
+                k if kinds::SCAN_KINDS.contains(&k) => {
+                    Imp::Scan(kinds::compile_scan(&spec, lists).map_err(|(k, m)| loc(&k, m))?)
+                }
                 _ => unreachable!("kind validated by parse_sources"),
             };
             out.push(Rule {
@@ -214,7 +219,7 @@ impl RuleSet {
                     None => self.always.push(i),
                 },
                 Imp::Quotes(_) => self.quotes.push(i),
-                Imp::Language(_) | Imp::Consistency(_) => self.others.push(i),
+                Imp::Language(_) | Imp::Consistency(_) | Imp::Scan(_) => self.others.push(i),
             }
         }
         self.ac = if pats.is_empty() {
@@ -261,6 +266,7 @@ impl RuleSet {
             .into_iter()
             .filter_map(|h| self.to_finding(h, &norm, text))
             .filter(|f| !overlaps_any(&f.span, masked))
+            .filter(|f| !edge_on_markup(&f.span, text, prose))
             .map(|mut f| {
                 clip_edits(&mut f, masked);
                 f
@@ -372,6 +378,7 @@ impl RuleSet {
             match &r.imp {
                 Imp::Language(l) => l.run(rule, &r.meta.message, ctx, &mut hits),
                 Imp::Consistency(c) => c.run(rule, &r.meta.message, ctx, &mut hits),
+                Imp::Scan(s) => s.run(rule, &r.meta.message, ctx, &mut hits),
                 _ => {}
             }
         }
@@ -425,6 +432,16 @@ impl RuleSet {
             suggestions,
         })
     }
+}
+
+/// True when a span starts or ends on markup that the document blanked
+/// (`</a>` before a full stop reads as a space before punctuation): such a
+/// finding is about the blanking, not the prose.
+fn edge_on_markup(span: &Range<usize>, text: &str, prose: &str) -> bool {
+    let (t, p) = (text.as_bytes(), prose.as_bytes());
+    let blanked =
+        |i: usize| p.get(i) == Some(&b' ') && t.get(i).is_some_and(|c| !c.is_ascii_whitespace());
+    !span.is_empty() && (blanked(span.start) || blanked(span.end - 1))
 }
 
 /// Keep edits off non-prose bytes: an edit that would reach into a masked

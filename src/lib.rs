@@ -14,6 +14,7 @@ pub mod engine;
 pub mod finding;
 pub mod fix;
 pub mod kinds;
+pub mod metrics;
 pub mod report;
 pub mod rules;
 pub mod run;

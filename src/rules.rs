@@ -174,6 +174,42 @@ pub struct RuleSpec {
     /// consistency: suffix pairs that are different words, not variants.
     #[serde(default)]
     pub allow_suffixes: Vec<String>,
+
+    // scan kinds (repetition, sentence-case, brackets, script, foreign-words)
+    /// repetition: the longest repeated phrase looked for, in words.
+    #[serde(default)]
+    pub max_words: Option<usize>,
+    /// repetition, sentence-case, foreign-words: words never flagged.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// script: Unicode scripts that are foreign in the text (Han, Cyrillic, …).
+    #[serde(default)]
+    pub scripts: Vec<String>,
+    /// foreign-words: the word list of foreign words (`rules/lists/NAME.txt`).
+    #[serde(default)]
+    pub list: Option<String>,
+    /// foreign-words: a word list of English words never flagged (accented
+    /// loanwords such as café).
+    #[serde(default)]
+    pub allow: Option<String>,
+    /// foreign-words: words that are foreign only when no capitalized word
+    /// follows them (name particles: de, von, van …).
+    #[serde(default)]
+    pub particles: Vec<String>,
+    /// foreign-words: also flag lower-case words with letters English never
+    /// uses (ł, ř, ő …) or accented words missing from the `ignore` list.
+    #[serde(default)]
+    pub diacritics: Option<bool>,
+    /// foreign-words: words inside a quotation this short (in words) are a
+    /// deliberate citation and are not flagged.
+    #[serde(default)]
+    pub max_quote_words: Option<usize>,
+    /// sentence-case: also check the first word of every line/paragraph.
+    #[serde(default)]
+    pub line_starts: Option<bool>,
+    /// brackets: the pairs checked, as two-character strings ("()", "[]").
+    #[serde(default)]
+    pub pairs: Vec<String>,
 }
 
 /// Everything about a rule except how it matches.
@@ -291,6 +327,11 @@ pub const KINDS: &[&str] = &[
     "quotes",
     "language",
     "consistency",
+    "repetition",
+    "sentence-case",
+    "brackets",
+    "script",
+    "foreign-words",
 ];
 
 /// Parse rule files into specs with their metadata. Checks the YAML syntax,

@@ -353,11 +353,11 @@ fn push_trimmed(p: &str, base: usize, s: usize, e: usize, out: &mut Vec<Range<us
     }
 }
 
-fn is_abbrev(p: &str, dot: usize) -> bool {
+pub fn is_abbrev(p: &str, dot: usize) -> bool {
     let before = &p[..dot];
     let word_start = before
         .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
-        .map(|x| x + 1)
+        .map(|x| x + before[x..].chars().next().map_or(1, char::len_utf8))
         .unwrap_or(0);
     let w = &before[word_start..];
     if w.chars().count() == 1 && w.chars().all(|c| c.is_uppercase()) {
@@ -433,6 +433,11 @@ mod tests {
                 "Done"
             ]
         );
+        // a quotation mark before an abbreviation-like word (was a panic)
+        let t = "He said “Hi. There is more.";
+        let mut out = Vec::new();
+        sentences(t, 0..t.len(), &mut out);
+        assert_eq!(out.len(), 2);
     }
 
     #[test]

@@ -340,9 +340,9 @@ fn config_errors_are_located_and_exit_2() {
             "no rule id starts with",
         ),
         (
-            "packs:\n  fluency: off\n",
+            "packs:\n  frobnicate: off\n",
             ".calque.yaml:2:3",
-            "unknown pack `fluency`",
+            "unknown pack `frobnicate`",
         ),
         ("suppress:\n  - {}\n", ".calque.yaml:2:5", "at least one of"),
         ("rules: [a]\n", ".calque.yaml:1:", "rules"),

@@ -323,8 +323,8 @@ fn quote_fixes_do_not_glue_words_or_guess() {
     let fix = |src: &str| fix_text(&set, src, Format::Text, &safe()).text;
     // French inner spaces move outside when a word is glued to the mark.
     assert_eq!(
-        fix("the children« unhook completely», the messages being« sublimés »in stories."),
-        "the children “unhook completely”, the messages being “sublimés” in stories."
+        fix("The children« unhook completely», the messages being« sublimés »in stories."),
+        "The children “unhook completely”, the messages being “sublimés” in stories."
     );
     // A lone ” with spaces on both sides may be a French-spaced closing
     // mark (here after an apostrophe opener): flagged, not rewritten.

@@ -88,7 +88,9 @@ enum Para {
 }
 
 fn safe_sentence() -> impl Strategy<Value = String> {
-    prop::collection::vec(prop::sample::select(WORDS), 3..9).prop_map(|ws| {
+    prop::collection::vec(prop::sample::select(WORDS), 3..9).prop_map(|mut ws| {
+        // A word repeated back to back is a defect (fluency/repetition).
+        ws.dedup();
         let mut s = ws.join(" ");
         if let Some(c) = s.get(..1) {
             let up = c.to_uppercase();

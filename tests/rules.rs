@@ -69,3 +69,21 @@ fn every_rule_kind_is_used_and_explained() {
         );
     }
 }
+
+#[test]
+fn measured_figures_name_existing_rules() {
+    // rules/metrics.tsv is written by scripts/measure.py; regenerate it with
+    // `cargo build --release && python3 scripts/measure.py` after adding,
+    // renaming or removing a rule.
+    let set = RuleSet::load(&[], true).unwrap();
+    let table =
+        calque::metrics::parse(calque::metrics::METRICS_TSV).expect("rules/metrics.tsv parses");
+    assert!(!table.is_empty(), "rules/metrics.tsv lists no rule");
+    let mut unknown: Vec<&String> = table.keys().filter(|id| set.get(id).is_none()).collect();
+    unknown.sort();
+    assert!(
+        unknown.is_empty(),
+        "rules/metrics.tsv lists rules that do not exist (regenerate with scripts/measure.py): {unknown:?}"
+    );
+    // Rules added since the last measurement are simply shown unmeasured.
+}

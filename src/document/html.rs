@@ -2,7 +2,8 @@
 //! attribute values are prose; tags, comments, character references and the
 //! content of `script`, `style`, `code`, `pre` (and `kbd`, `samp`,
 //! `textarea`) are not. Block-level tags (anything not in `INLINE`) start a
-//! new block; every prose attribute value is a block of its own.
+//! new block; a prose attribute value is a block of its own, except on an
+//! inline element, where it stays in the paragraph.
 //!
 //! It is used for `.html` files and for the HTML blocks and inline HTML of
 //! Markdown. It never fails: an unclosed tag or comment runs to the end of
@@ -212,7 +213,7 @@ pub(crate) fn scan(text: &str, range: Range<usize>, x: &mut Extract) {
                 } else if let Some(tag) = parsed {
                     new_block = !is_in(INLINE, tag.name);
                     let was = skip;
-                    let stop = self::tag(text, &tag, i + tag.len, end, &mut skip, x);
+                    let stop = self::tag(text, &tag, i + tag.len, end, &mut skip, x, block);
                     if was == 0 && skip > 0 {
                         skip_start = i;
                     } else if was > 0 && skip == 0 {
@@ -259,6 +260,7 @@ fn tag(
     end: usize,
     skip: &mut usize,
     x: &mut Extract,
+    block: usize,
 ) -> usize {
     if tag.end {
         if is_in(SKIP, tag.name) {
@@ -269,7 +271,14 @@ fn tag(
     if *skip == 0 {
         for (name, value) in &tag.attrs {
             if is_in(PROSE_ATTRS, name) {
-                let id = x.new_block();
+                // An inline element's alt/title stays in its paragraph: a
+                // block of its own would cut the paragraph in two, and the
+                // text after the element would read as a new sentence.
+                let id = if is_in(INLINE, tag.name) {
+                    block
+                } else {
+                    x.new_block()
+                };
                 x.keep(value.clone(), id);
             }
         }

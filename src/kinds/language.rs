@@ -1,7 +1,8 @@
 //! `language`: sentences (or paragraphs) that are not in the target
 //! language, detected with `whatlang`. A cheap test runs first (foreign
-//! function words, accented letters); the detector runs only on sentences
-//! that show such signals, never on every sentence blindly.
+//! function words, lower-case words with accented letters: capitalized ones
+//! are names); the detector runs only on sentences that show such signals,
+//! never on every sentence blindly.
 
 use super::{Ctx, Hit};
 use crate::rules::RuleSpec;
@@ -94,7 +95,8 @@ impl Language {
             if FOREIGN.contains(&lw.as_str()) {
                 foreign += 1;
             }
-            if !w.is_ascii() {
+            // accented names (Löffingen, Köpfler) say nothing about the language
+            if !w.is_ascii() && w.starts_with(char::is_lowercase) {
                 accented += 1;
             }
         }

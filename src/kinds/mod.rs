@@ -1,11 +1,16 @@
 //! Rule kinds. Each is a small module that a YAML rule parameterizes; the
 //! engine (`crate::engine`) drives them over a document in one pass per kind.
 
+pub mod brackets;
 pub mod consistency;
+pub mod foreign;
 pub mod language;
 pub mod lexical;
 pub mod pattern;
 pub mod quotes;
+pub mod repetition;
+pub mod script;
+pub mod sentence_case;
 
 use regex::Regex;
 use std::ops::Range;
@@ -114,6 +119,96 @@ impl LazyRegex {
 
     fn is_match(&self, hay: &str) -> bool {
         self.get().is_some_and(|r| r.is_match(hay))
+    }
+}
+
+/// A structural kind that scans the whole document once (a single linear
+/// pass) and pushes its hits: `repetition`, `sentence-case`, `brackets`,
+/// `script`, `foreign-words`.
+pub trait Scan: Send + Sync {
+    fn run(&self, rule: usize, message: &str, ctx: &Ctx, out: &mut Vec<Hit>);
+}
+
+/// The kinds compiled by [`compile_scan`].
+pub const SCAN_KINDS: &[&str] = &[
+    "repetition",
+    "sentence-case",
+    "brackets",
+    "script",
+    "foreign-words",
+];
+
+/// Compile a rule of one of the [`SCAN_KINDS`]; errors name the offending key.
+pub fn compile_scan(
+    spec: &crate::rules::RuleSpec,
+    lists: &pattern::Lists,
+) -> Result<Box<dyn Scan>, (String, String)> {
+    Ok(match spec.kind.as_str() {
+        "repetition" => Box::new(repetition::Repetition::compile(spec)?),
+        "sentence-case" => Box::new(sentence_case::SentenceCase::compile(spec)?),
+        "brackets" => Box::new(brackets::Brackets::compile(spec)?),
+        "script" => Box::new(script::Script::compile(spec)?),
+        "foreign-words" => Box::new(foreign::Foreign::compile(spec, lists)?),
+        k => return Err(("kind".into(), format!("`{k}` is not a scan kind"))),
+    })
+}
+
+/// Words of `text[range]`: maximal runs of letters and digits, with an
+/// apostrophe or hyphen allowed between two of them ("don't", "re-elect").
+pub fn words(text: &str, range: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
+    let s = &text[range.clone()];
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len() / 5);
+    // is there a word char at byte i (and how long is the char)?
+    let word_at = |i: usize| -> (bool, usize) {
+        match b.get(i) {
+            None => (false, 0),
+            Some(&c) if c.is_ascii() => (c.is_ascii_alphanumeric() || c == b'_', 1),
+            Some(_) => {
+                let ch = s[i..].chars().next().unwrap_or(' ');
+                (crate::text::is_word_char(ch), ch.len_utf8())
+            }
+        }
+    };
+    let mut start: Option<usize> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let (is_word, len) = word_at(i);
+        if is_word {
+            start.get_or_insert(i);
+            i += len;
+            continue;
+        }
+        let joiner = b[i] == b'\'' || b[i] == b'-' || s[i..].starts_with('’');
+        let jlen = if b[i] == 0xE2 { 3 } else { len.max(1) };
+        if joiner && start.is_some() && word_at(i + jlen).0 {
+            i += jlen;
+            continue;
+        }
+        if let Some(st) = start.take() {
+            out.push(range.start + st..range.start + i);
+        }
+        i += len.max(1);
+    }
+    if let Some(st) = start {
+        out.push(range.start + st..range.end);
+    }
+    out
+}
+
+#[cfg(test)]
+mod word_tests {
+    #[test]
+    fn words_split() {
+        let t = "Don't re-elect “Zürich’s” 3.5 - x_y l’État";
+        let w: Vec<&str> = super::words(t, 0..t.len())
+            .into_iter()
+            .map(|r| &t[r])
+            .collect();
+        assert_eq!(
+            w,
+            ["Don't", "re-elect", "Zürich’s", "3", "5", "x_y", "l’État"]
+        );
     }
 }
 

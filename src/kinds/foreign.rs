@@ -1,0 +1,436 @@
+//! `foreign-words`: Latin-script words of another language left inside an
+//! English sentence ("a.m. und ran", "the affaire", "il vient aujourd'hui").
+//!
+//! One pass over the words of each paragraph. A lower-case word is flagged
+//! when it is in the foreign word `list` (frequent words of French, German,
+//! Spanish, Italian, Portuguese, Dutch, Polish and Czech that are not English
+//! words, see `scripts/gen-foreign-words.py`), or, with `diacritics`, when it
+//! carries accented letters and is not in the `allow` list of English
+//! loanwords ("café", "résumé"). An elided French or Italian article or
+//! preposition ("d'autres", "qu'il", "nell'agosto") is checked by the word
+//! after the apostrophe.
+//!
+//! Foreign words separated only by spaces make one finding. Not flagged,
+//! because such words are usually deliberate: capitalized words (names,
+//! titles), a name particle followed by a capitalized word ("de Gaulle",
+//! "von Thurn"), words between two capitalized words ("Thurn und Taxis"),
+//! two or more foreign words after a capitalized word (a foreign name:
+//! "Union fédérale autonome"), and words inside a short quotation (a cited
+//! title or term: `"La ciudad y los perros"`).
+
+use super::{Ctx, Hit, Scan, render, words};
+use crate::rules::RuleSpec;
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
+
+/// A word list: a built-in list, one word a line in byte order, searched in
+/// place through an [`Index`] built on first use, or a user list.
+enum WordSet {
+    Builtin(&'static str, OnceLock<Index>),
+    Set(Arc<HashSet<String>>),
+}
+
+/// Bucket of a word: its first two bytes (order-preserving).
+fn bucket(w: &[u8]) -> usize {
+    (usize::from(w.first().copied().unwrap_or(0)) << 8)
+        | usize::from(w.get(1).copied().unwrap_or(0))
+}
+
+/// FNV-1a: a quick hash for short words.
+fn fnv(w: &[u8]) -> u64 {
+    w.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+const BLOOM_BITS: usize = 1 << 22;
+
+/// Built in one pass over a sorted list (a few ms for the 2.6 MB foreign
+/// list): a Bloom filter that answers "no" for almost every English word at
+/// once, and for each two-byte prefix the offset of its first line, so the
+/// remaining lookups search a few lines that sit together in memory.
+struct Index {
+    bloom: Vec<u64>,
+    table: Vec<u32>,
+}
+
+impl Index {
+    fn new(text: &str) -> Index {
+        let mut bloom = vec![0u64; BLOOM_BITS / 64];
+        let mut table = vec![u32::MAX; (1 << 16) + 1];
+        let b = text.as_bytes();
+        let mut start = 0usize;
+        while start < b.len() {
+            let end = b[start..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .map_or(b.len(), |i| start + i);
+            let mut w = &b[start..end];
+            while let [rest @ .., b' ' | b'\r' | b'\t'] = w {
+                w = rest;
+            }
+            let k = bucket(w);
+            if table[k] == u32::MAX {
+                table[k] = start as u32;
+            }
+            for bit in Index::bits(w) {
+                bloom[bit / 64] |= 1 << (bit % 64);
+            }
+            start = end + 1;
+        }
+        table[1 << 16] = text.len() as u32;
+        for k in (0..1 << 16).rev() {
+            if table[k] == u32::MAX {
+                table[k] = table[k + 1];
+            }
+        }
+        Index { bloom, table }
+    }
+    fn bits(w: &[u8]) -> [usize; 2] {
+        let h = fnv(w);
+        [(h as usize) % BLOOM_BITS, ((h >> 32) as usize) % BLOOM_BITS]
+    }
+    fn maybe(&self, w: &[u8]) -> bool {
+        Index::bits(w)
+            .iter()
+            .all(|&bit| self.bloom[bit / 64] & (1 << (bit % 64)) != 0)
+    }
+}
+
+/// Is `w` a line of the sorted `text`? Binary search inside its bucket.
+fn sorted_contains(text: &str, index: &Index, w: &str) -> bool {
+    if !index.maybe(w.as_bytes()) {
+        return false;
+    }
+    let table = &index.table;
+    let k = bucket(w.as_bytes());
+    let b = &text.as_bytes()[table[k] as usize..table[k + 1] as usize];
+    let (mut lo, mut hi) = (0usize, b.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let s = b[lo..mid]
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(lo, |i| lo + i + 1);
+        let e = b[s..hi]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(hi, |i| s + i);
+        let line = b[s..e].strip_suffix(b"\r").unwrap_or(&b[s..e]);
+        match line.cmp(w.as_bytes()) {
+            std::cmp::Ordering::Equal => return true,
+            std::cmp::Ordering::Less => lo = e + 1,
+            std::cmp::Ordering::Greater => hi = s,
+        }
+    }
+    false
+}
+
+impl WordSet {
+    fn load(name: &str, lists: &super::pattern::Lists) -> Option<WordSet> {
+        if let Some(s) = lists.get(name) {
+            return Some(WordSet::Set(s.clone()));
+        }
+        crate::rules::builtin_list(name).map(WordSet::builtin)
+    }
+    fn builtin(text: &'static str) -> WordSet {
+        WordSet::Builtin(text, OnceLock::new())
+    }
+    fn contains(&self, w: &str) -> bool {
+        match self {
+            WordSet::Builtin(t, index) => {
+                !w.is_empty() && sorted_contains(t, index.get_or_init(|| Index::new(t)), w)
+            }
+            WordSet::Set(s) => s.contains(w),
+        }
+    }
+}
+
+/// French and Italian elided words: `d'autres`, `qu'il`, `nell'agosto`.
+const ELIDED: &[&str] = &[
+    "d", "l", "qu", "n", "s", "j", "c", "m", "t", "jusqu", "lorsqu", "puisqu", "quelqu", "aujourd",
+    "dell", "nell", "all", "dall", "sull", "un", "quest", "quell",
+];
+
+pub struct Foreign {
+    list: WordSet,
+    allow: Option<WordSet>,
+    ignore: HashSet<String>,
+    particles: HashSet<String>,
+    diacritics: bool,
+    min_len: usize,
+    max_quote_words: usize,
+}
+
+impl Foreign {
+    pub fn compile(
+        spec: &RuleSpec,
+        lists: &super::pattern::Lists,
+    ) -> Result<Foreign, (String, String)> {
+        let name = spec.list.as_deref().ok_or((
+            "list".to_string(),
+            "a foreign-words rule needs `list` (a word list name)".to_string(),
+        ))?;
+        let list = WordSet::load(name, lists)
+            .ok_or(("list".to_string(), format!("unknown word list `{name}`")))?;
+        let allow = match &spec.allow {
+            Some(n) => Some(
+                WordSet::load(n, lists)
+                    .ok_or(("allow".to_string(), format!("unknown word list `{n}`")))?,
+            ),
+            None => None,
+        };
+        Ok(Foreign {
+            list,
+            allow,
+            ignore: spec.ignore.iter().map(|w| w.to_lowercase()).collect(),
+            particles: spec.particles.iter().map(|w| w.to_lowercase()).collect(),
+            diacritics: spec.diacritics.unwrap_or(true),
+            min_len: spec.min_len.unwrap_or(2),
+            max_quote_words: spec.max_quote_words.unwrap_or(6),
+        })
+    }
+
+    fn allowed(&self, w: &str) -> bool {
+        self.ignore.contains(w) || self.allow.as_ref().is_some_and(|a| a.contains(w))
+    }
+
+    /// Is this lower-case word (no apostrophe) foreign?
+    fn foreign(&self, w: &str) -> bool {
+        if w.chars().count() < self.min_len || self.allowed(w) {
+            return false;
+        }
+        if w.is_ascii() {
+            return self.list.contains(w);
+        }
+        // Greek letters are scientific notation (β-blocker), not a language.
+        let greek = w.chars().any(|c| ('\u{0370}'..='\u{03FF}').contains(&c));
+        !greek && w.chars().all(char::is_alphabetic) && (self.diacritics || self.list.contains(w))
+    }
+
+    /// The word (or the part after an elision) if it is foreign.
+    fn check(&self, word: &str) -> bool {
+        // callers pass lower-case words only (`is_lower_word`)
+        let lower = word;
+        if let Some(i) = lower.find(['\'', '’']) {
+            let (head, tail) = (
+                &lower[..i],
+                &lower[i + lower[i..].chars().next().map_or(1, char::len_utf8)..],
+            );
+            // "aujourd'hui", "d'autres": an elision and a foreign word
+            return ELIDED.contains(&head)
+                && !tail.contains(['\'', '’'])
+                && (tail == "hui" || self.foreign(tail));
+        }
+        if lower.contains('-') {
+            // "mexicano-estadounidenses": every part foreign
+            return !self.allowed(lower) && lower.split('-').all(|p| self.foreign(p));
+        }
+        self.foreign(lower)
+    }
+}
+
+fn is_lower_word(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_lowercase) && !w.chars().any(char::is_uppercase)
+}
+
+fn is_cap(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Quoted stretches of a paragraph with their length in words. Curly and
+/// straight double quotes, guillemets, and single quotes that open after a
+/// space and close before a non-letter.
+fn quotations(p: &str) -> Vec<(Range<usize>, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, char)> = None;
+    let mut prev = ' ';
+    let chars: Vec<(usize, char)> = p.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let next = chars.get(k + 1).map_or(' ', |x| x.1);
+        match open {
+            None => {
+                let opens = matches!(c, '“' | '«' | '"')
+                    || ((c == '\'' || c == '‘') && !prev.is_alphanumeric());
+                if opens {
+                    open = Some((i, c));
+                }
+            }
+            Some((s, o)) => {
+                let closes = match o {
+                    '“' => c == '”',
+                    '«' => c == '»',
+                    '"' => c == '"',
+                    _ => (c == '\'' || c == '’') && !next.is_alphanumeric(),
+                };
+                if closes || c == '\n' {
+                    if closes {
+                        let n = words(p, s..i).len();
+                        out.push((s..i, n));
+                    }
+                    open = None;
+                }
+            }
+        }
+        prev = c;
+    }
+    out
+}
+
+impl Scan for Foreign {
+    fn run(&self, rule: usize, message: &str, ctx: &Ctx, out: &mut Vec<Hit>) {
+        let text = ctx.text;
+        for para in &ctx.paras {
+            let toks = words(text, para.clone());
+            let mut quotes: Option<Vec<(Range<usize>, usize)>> = None;
+            let mut q = 0;
+            let spaced = |a: &Range<usize>, b: &Range<usize>| {
+                text[a.end..b.start].bytes().all(|x| x == b' ')
+            };
+            let flagged: Vec<bool> = toks
+                .iter()
+                .map(|t| {
+                    let w = &text[t.clone()];
+                    is_lower_word(w) && self.check(w)
+                })
+                .collect();
+            let mut i = 0;
+            while i < toks.len() {
+                if !flagged[i] {
+                    i += 1;
+                    continue;
+                }
+                // a run of foreign words separated by spaces is one finding
+                let mut j = i;
+                while j + 1 < toks.len() && flagged[j + 1] && spaced(&toks[j], &toks[j + 1]) {
+                    j += 1;
+                }
+                let (first, last) = (i, j);
+                i = j + 1;
+                let next_cap = toks
+                    .get(last + 1)
+                    .is_some_and(|n| spaced(&toks[last], n) && is_cap(&text[n.clone()]));
+                // a capitalized word before, unless it only starts the sentence
+                let prev_cap = first > 0
+                    && spaced(&toks[first - 1], &toks[first])
+                    && is_cap(&text[toks[first - 1].clone()])
+                    && !text[..toks[first - 1].start]
+                        .trim_end_matches([' ', '"', '“', '\'', '‘', '(', '«'])
+                        .ends_with(['.', '!', '?', '\n'])
+                    && toks[first - 1].start
+                        > para.start + text[para.clone()].len()
+                            - text[para.clone()]
+                                .trim_start_matches(['"', '“', '\'', '‘', '(', '«'])
+                                .len();
+                let w = &text[toks[first].clone()];
+                let particle = first == last && self.particles.contains(&w.to_lowercase());
+                // part of a name: "von Thurn", "Thurn und Taxis", "Union fédérale autonome"
+                if (next_cap && (prev_cap || particle)) || (prev_cap && last > first) {
+                    continue;
+                }
+                let rel = toks[first].start - para.start;
+                let quotes = quotes.get_or_insert_with(|| quotations(&text[para.clone()]));
+                while q < quotes.len() && quotes[q].0.end <= rel {
+                    q += 1;
+                }
+                if quotes
+                    .get(q)
+                    .is_some_and(|(r, n)| r.start < rel && *n <= self.max_quote_words)
+                {
+                    continue;
+                }
+                let span = toks[first].start..toks[last].end;
+                let m = &text[span.clone()];
+                let msg = render(message, &|k| match k {
+                    "match" => Some(m.to_string()),
+                    _ => None,
+                });
+                out.push(Hit {
+                    rule,
+                    span,
+                    message: msg,
+                    suggestions: vec![],
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn foreign() -> Foreign {
+        Foreign {
+            list: WordSet::builtin(
+                "# test\naffaire\nautonome\nautres\nperdette\nperros\nund\nvon\n",
+            ),
+            allow: Some(WordSet::builtin("café\nrésumé")),
+            ignore: HashSet::new(),
+            particles: ["von", "de"].iter().map(|s| s.to_string()).collect(),
+            diacritics: true,
+            min_len: 2,
+            max_quote_words: 6,
+        }
+    }
+
+    fn run(text: &str) -> Vec<String> {
+        let ctx = Ctx::new(text);
+        let mut out = Vec::new();
+        foreign().run(0, "{match}", &ctx, &mut out);
+        out.into_iter().map(|h| text[h.span].to_string()).collect()
+    }
+
+    #[test]
+    fn builtin_lists_are_clean_and_searchable() {
+        for name in ["foreign-words", "en-accented"] {
+            let text = crate::rules::builtin_list(name).expect("list is built in");
+            let words: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+            assert!(words.len() > 100, "{name} is too short");
+            assert!(
+                words.windows(2).all(|p| p[0] < p[1]),
+                "{name} must be sorted with no duplicates (as the generator writes it)"
+            );
+            assert!(words.iter().all(|w| !w.is_empty() && w.trim() == *w));
+            let set = WordSet::builtin(text);
+            for w in words.iter().step_by(97) {
+                assert!(set.contains(w), "{name}: {w} not found");
+            }
+        }
+        let t = WordSet::builtin(crate::rules::builtin_list("foreign-words").unwrap_or(""));
+        assert!(t.contains("und") && t.contains("affaire"));
+        assert!(!t.contains("commerce") && !t.contains("the") && !t.contains("#"));
+        assert!(!WordSet::builtin("").contains("x") && WordSet::builtin("a\nb\nc").contains("c"));
+    }
+
+    #[test]
+    fn flags_foreign_words() {
+        assert_eq!(run("He heard noises und ran."), ["und"]);
+        assert_eq!(run("to take the affaire to court"), ["affaire"]);
+        assert_eq!(run("among d'autres things"), ["d'autres"]);
+        assert_eq!(run("the velkoobchodní price"), ["velkoobchodní"]);
+        assert_eq!(run("Stefan Niesiołowski podkreślił that"), ["podkreślił"]);
+        assert_eq!(
+            run("the nation perdette trópicas affaire and"),
+            ["perdette trópicas affaire"]
+        );
+        assert_eq!(
+            run("With affaire perros, he won. Children affaire perros go."),
+            ["affaire perros", "affaire perros"]
+        );
+        assert_eq!(
+            run("more than 35 million perros-affaire who live"),
+            ["perros-affaire"]
+        );
+    }
+
+    #[test]
+    fn leaves_names_loanwords_and_citations() {
+        assert!(run("Gloria von Thurn und Taxis came.").is_empty());
+        assert!(run("A résumé, a café and a β-blocker.").is_empty());
+        assert!(run("He wrote \"La ciudad y los perros\" in 1963.").is_empty());
+        assert!(run("Affaire is capitalized; Und too.").is_empty());
+        assert!(run("the Union fédérale autonome pénitentiaire (UFAP) said").is_empty());
+    }
+}

@@ -1,0 +1,231 @@
+//! `repetition`: a word or a phrase of `min_words`..=`max_words` words
+//! written twice or more in a row ("the the", "of the of the"), separated
+//! only by spaces. One pass over the words of each paragraph; at each word
+//! the shortest repeated unit wins and the scan resumes after the run.
+
+use super::{Ctx, Hit, HitSuggestion, Scan, render, words};
+use crate::rules::RuleSpec;
+use std::collections::HashSet;
+use std::ops::Range;
+
+pub struct Repetition {
+    min: usize,
+    max: usize,
+    ignore: HashSet<String>,
+}
+
+impl Repetition {
+    pub fn compile(spec: &RuleSpec) -> Result<Repetition, (String, String)> {
+        let min = spec.min_words.unwrap_or(1);
+        let max = spec.max_words.unwrap_or(min.max(4));
+        if min == 0 || max < min || max > 8 {
+            return Err((
+                "max_words".into(),
+                format!("need 1 <= min_words <= max_words <= 8 (got {min} and {max})"),
+            ));
+        }
+        Ok(Repetition {
+            min,
+            max,
+            ignore: spec.ignore.iter().map(|w| w.to_lowercase()).collect(),
+        })
+    }
+}
+
+fn same(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b) || (!a.is_ascii() && a.to_lowercase() == b.to_lowercase())
+}
+
+/// Only spaces or tabs (at least one) between two words.
+fn spaced(gap: &str) -> bool {
+    !gap.is_empty() && gap.bytes().all(|b| b == b' ' || b == b'\t')
+}
+
+/// Between two copies of a word: spaces, with a bracket closing the first
+/// copy and one opening the next ("(ODS) (ODS)", "(ODS (ODS"). Phrases
+/// ("lipotransfer (lipotransfer)" glosses aside) need plain spaces.
+fn spaced_copy(gap: &str) -> bool {
+    let g = gap.strip_prefix([')', ']']).unwrap_or(gap);
+    let g = g.strip_suffix(['(', '[']).unwrap_or(g);
+    spaced(g)
+}
+
+fn all_caps(w: &str) -> bool {
+    w.chars().filter(|c| c.is_alphabetic()).count() > 1 && !w.chars().any(char::is_lowercase)
+}
+
+fn capitalized(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+impl Scan for Repetition {
+    fn run(&self, rule: usize, message: &str, ctx: &Ctx, out: &mut Vec<Hit>) {
+        let text = ctx.text;
+        for para in &ctx.paras {
+            let toks = words(text, para.clone());
+            let w = |i: usize| &text[toks[i].clone()];
+            let gap = |i: usize| &text[toks[i].end..toks[i + 1].start];
+            let gap_ok = |i: usize| spaced(gap(i));
+            // copies of tokens[a..a+n] at b: equal words, spaces only between
+            let equal = |a: usize, b: usize, n: usize| (0..n).all(|k| same(w(a + k), w(b + k)));
+            // the words of copies start..start+copies*n, spaces only inside a copy
+            // a number that is part of a larger one ("13.1", "1,000") is no word
+            let numeric = |k: usize| w(k).starts_with(|c: char| c.is_ascii_digit());
+            let whole = |k: usize| {
+                let t = &toks[k];
+                let b = text.as_bytes();
+                let sep = |c: u8| c == b'.' || c == b',';
+                let after = t.end + 1 < b.len() && sep(b[t.end]) && b[t.end + 1].is_ascii_digit();
+                let before = t.start >= 2 && sep(b[t.start - 1]) && b[t.start - 2].is_ascii_digit();
+                !after && !before
+            };
+            let run_ok = |start: usize, n: usize, copies: usize| {
+                (start..start + copies * n).all(|k| !numeric(k) || whole(k))
+                    && (start..start + copies * n - 1).all(|k| {
+                        if n == 1 && !numeric(k) {
+                            spaced_copy(gap(k))
+                        } else {
+                            gap_ok(k)
+                        }
+                    })
+            };
+            let mut i = 0;
+            while i < toks.len() {
+                let mut found: Option<(usize, usize)> = None;
+                for n in self.min..=self.max {
+                    if i + 2 * n > toks.len() {
+                        break;
+                    }
+                    if !equal(i, i + n, n) || !run_ok(i, n, 2) {
+                        continue;
+                    }
+                    let unit: Vec<&str> = (i..i + n).map(w).collect();
+                    if n == 1 {
+                        if self.ignore.contains(&unit[0].to_lowercase()) {
+                            break;
+                        }
+                    } else if unit.iter().all(|u| same(u, unit[0]))
+                        || self.ignore.contains(&unit.join(" ").to_lowercase())
+                    {
+                        continue;
+                    }
+                    let mut copies = 2;
+                    while i + (copies + 1) * n <= toks.len()
+                        && run_ok(i, n, copies + 1)
+                        && equal(i, i + copies * n, n)
+                    {
+                        copies += 1;
+                    }
+                    // a heading before the same words ("CHAS-TIME Chas-Time"), or a
+                    // title ("The New New Thing"): not a stutter
+                    let (a, b) = (w(i), w(i + n));
+                    let next_cap = toks.get(i + copies * n).is_some_and(|t| {
+                        gap_ok(i + copies * n - 1) && capitalized(&text[t.clone()])
+                    });
+                    let sentence_start = text[..toks[i].start]
+                        .trim_end_matches([' ', '"', '“', '(', '\''])
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n' | ':'));
+                    if all_caps(a) != all_caps(b) || (capitalized(b) && next_cap && !sentence_start)
+                    {
+                        break;
+                    }
+                    found = Some((n, copies));
+                    break;
+                }
+                let Some((n, copies)) = found else {
+                    i += 1;
+                    continue;
+                };
+                let last = i + copies * n - 1;
+                let span: Range<usize> = toks[i].start..toks[last].end;
+                let first = &text[toks[i].start..toks[i + n - 1].end];
+                let matched = &text[span.clone()];
+                let msg = render(message, &|k| match k {
+                    "match" => Some(matched.to_string()),
+                    "phrase" => Some(first.to_string()),
+                    "count" => Some(copies.to_string()),
+                    _ => None,
+                });
+                out.push(Hit {
+                    rule,
+                    span: span.clone(),
+                    message: msg,
+                    suggestions: vec![HitSuggestion {
+                        replacement: first.to_string(),
+                        edits: vec![(toks[i + n - 1].end..toks[last].end, String::new())],
+                    }],
+                });
+                i = last + 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(spec_min: usize, spec_max: usize, text: &str) -> Vec<String> {
+        let r = Repetition {
+            min: spec_min,
+            max: spec_max,
+            ignore: ["had", "that"].iter().map(|s| s.to_string()).collect(),
+        };
+        let ctx = Ctx::new(text);
+        let mut out = Vec::new();
+        r.run(0, "{match}", &ctx, &mut out);
+        out.into_iter().map(|h| text[h.span].to_string()).collect()
+    }
+
+    #[test]
+    fn words_and_phrases() {
+        assert_eq!(run(1, 1, "It is duty free free."), ["free free"]);
+        assert_eq!(
+            run(1, 1, "on Tuesday Tuesday Tuesday Tuesday."),
+            ["Tuesday Tuesday Tuesday Tuesday"]
+        );
+        assert_eq!(run(1, 1, "The the cat had had enough."), ["The the"]);
+        assert_eq!(
+            run(1, 1, "Heraus, Heraus! the year 1959 1959."),
+            ["1959 1959"]
+        );
+        assert_eq!(
+            run(1, 1, "the Parks (SANParks) (SANParks)."),
+            ["SANParks) (SANParks"]
+        );
+        assert_eq!(
+            run(1, 1, "CHAS-TIME Chas-Time is on. The New New Thing"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            run(1, 1, "was 13 (13.1%), or 20 (20%), 5 5.5 and 1 1,000"),
+            Vec::<String>::new()
+        );
+        assert_eq!(run(2, 4, "part of the of the plan"), ["of the of the"]);
+        assert_eq!(run(2, 4, "the the the the"), Vec::<String>::new());
+        assert_eq!(
+            run(2, 4, "cell lipotransfer (cell lipotransfer) is"),
+            Vec::<String>::new()
+        );
+        assert_eq!(run(2, 4, "in the new new world"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn fix_deletes_the_copies() {
+        let r = Repetition {
+            min: 1,
+            max: 1,
+            ignore: HashSet::new(),
+        };
+        let text = "duty free free free.";
+        let ctx = Ctx::new(text);
+        let mut out = Vec::new();
+        r.run(0, "", &ctx, &mut out);
+        let (range, rep) = &out[0].suggestions[0].edits[0];
+        let mut fixed = text.to_string();
+        fixed.replace_range(range.clone(), rep);
+        assert_eq!(fixed, "duty free.");
+    }
+}
