@@ -379,3 +379,25 @@ fn regexes_compile_lazily_and_test_rules_reports_the_ones_that_do_not() {
     let s = String::from_utf8_lossy(&o.stdout);
     assert!(s.contains("FAIL a/lazy: bad regex"), "{s}");
 }
+
+#[test]
+fn a_closed_pipe_ends_output_quietly() {
+    use std::io::Read;
+    let mut child = calque()
+        .arg("rules")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take()); // like `calque rules | head -c 16`
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+}
