@@ -19,7 +19,7 @@ use crate::kinds::{
 use crate::rules::{self, RuleError, RuleMeta, RuleSource};
 use crate::text::NormView;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -63,20 +63,11 @@ pub struct RuleSet {
 /// `lists/*.txt` of user rule folders.
 pub fn load_lists(extra: &[(String, String)]) -> kinds::pattern::Lists {
     let mut lists = kinds::pattern::Lists::new();
-    let mut add = |name: &str, text: &str| {
-        let set: HashSet<String> = text
-            .lines()
-            .map(|l| l.trim())
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(|l| l.to_lowercase())
-            .collect();
-        lists.insert(name.to_string(), Arc::new(set));
-    };
     for (name, t) in rules::BUILTIN_LISTS {
-        add(name, t);
+        lists.insert(name.to_string(), Arc::new(kinds::pattern::Words::new(*t)));
     }
     for (n, t) in extra {
-        add(n, t);
+        lists.insert(n.clone(), Arc::new(kinds::pattern::Words::new(t.clone())));
     }
     lists
 }

@@ -28,7 +28,7 @@ use std::sync::{Arc, OnceLock};
 /// place through an [`Index`] built on first use, or a user list.
 enum WordSet {
     Builtin(&'static str, OnceLock<Index>),
-    Set(Arc<HashSet<String>>),
+    Set(Arc<super::pattern::Words>),
 }
 
 /// Bucket of a word: its first two bytes (order-preserving).
@@ -130,7 +130,10 @@ fn sorted_contains(text: &str, index: &Index, w: &str) -> bool {
 impl WordSet {
     fn load(name: &str, lists: &super::pattern::Lists) -> Option<WordSet> {
         if let Some(s) = lists.get(name) {
-            return Some(WordSet::Set(s.clone()));
+            return Some(match s.builtin_text() {
+                Some(t) => WordSet::builtin(t),
+                None => WordSet::Set(s.clone()),
+            });
         }
         crate::rules::builtin_list(name).map(WordSet::builtin)
     }

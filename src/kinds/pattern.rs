@@ -16,12 +16,55 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
-pub type Lists = HashMap<String, Arc<HashSet<String>>>;
+/// Named word lists for `where` conditions and scan kinds.
+pub type Lists = HashMap<String, Arc<Words>>;
+
+/// A word list, one word a line, lower-cased into a set on first use: the
+/// built-in lists hold hundreds of thousands of words and most runs look up
+/// few of them or none, so parsing them all at start-up is wasted work.
+pub struct Words {
+    text: std::borrow::Cow<'static, str>,
+    set: OnceLock<HashSet<String>>,
+}
+
+impl Words {
+    pub fn new(text: impl Into<std::borrow::Cow<'static, str>>) -> Words {
+        Words {
+            text: text.into(),
+            set: OnceLock::new(),
+        }
+    }
+    /// A list of the given words.
+    pub fn of(words: &[String]) -> Words {
+        let w = Words::new(String::new());
+        let _ = w.set.set(words.iter().map(|x| x.to_lowercase()).collect());
+        w
+    }
+    /// The text of a list compiled into the binary (`None` for user lists).
+    pub fn builtin_text(&self) -> Option<&'static str> {
+        match self.text {
+            std::borrow::Cow::Borrowed(t) => Some(t),
+            std::borrow::Cow::Owned(_) => None,
+        }
+    }
+    pub fn contains(&self, w: &str) -> bool {
+        self.set
+            .get_or_init(|| {
+                self.text
+                    .lines()
+                    .map(|l| l.trim())
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .map(|l| l.to_lowercase())
+                    .collect()
+            })
+            .contains(w)
+    }
+}
 
 struct Cond {
     group: String,
-    in_list: Option<Arc<HashSet<String>>>,
-    not_in: Option<Arc<HashSet<String>>>,
+    in_list: Option<Arc<Words>>,
+    not_in: Option<Arc<Words>>,
     not_suffix: Vec<String>,
 }
 
@@ -42,9 +85,9 @@ pub struct Pattern {
     pub boilerplate: bool,
 }
 
-fn resolve(list: &WordList, lists: &Lists) -> Result<Arc<HashSet<String>>, String> {
+fn resolve(list: &WordList, lists: &Lists) -> Result<Arc<Words>, String> {
     match list {
-        WordList::Inline(v) => Ok(Arc::new(v.iter().map(|w| w.to_lowercase()).collect())),
+        WordList::Inline(v) => Ok(Arc::new(Words::of(v))),
         WordList::Named(n) => lists
             .get(n)
             .cloned()
