@@ -210,6 +210,14 @@ pub struct FixArgs {
     /// Largest file accepted, in bytes.
     #[arg(long, default_value_t = 1 << 30)]
     pub max_file_size: u64,
+    /// Use this configuration file for every file (default: the nearest
+    /// .calque.yaml above each file): rules it turns off are not fixed, and
+    /// its suppressions hold.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore configuration files.
+    #[arg(long)]
+    pub no_config: bool,
 }
 
 #[derive(clap::Args, Debug)]

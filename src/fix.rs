@@ -337,6 +337,19 @@ impl FixOutcome {
 
 /// Fix `text` (a document of `format`) with the rules of `set`.
 pub fn fix_text(set: &RuleSet, text: &str, format: Format, opts: &FixOptions) -> FixOutcome {
+    fix_text_with(set, text, format, opts, &|_, _| {})
+}
+
+/// `fix_text`, with `filter` applied to the findings of every pass (the
+/// configuration: rules turned off, severities, suppressions); it gets the
+/// text checked and its findings.
+pub fn fix_text_with(
+    set: &RuleSet,
+    text: &str,
+    format: Format,
+    opts: &FixOptions,
+    filter: &dyn Fn(&str, &mut Vec<Finding>),
+) -> FixOutcome {
     // A byte-order mark is set aside and put back.
     let (bom, body) = match text.strip_prefix('\u{FEFF}') {
         Some(b) => (&text[..3], b),
@@ -357,7 +370,9 @@ pub fn fix_text(set: &RuleSet, text: &str, format: Format, opts: &FixOptions) ->
     let mut passes = 0;
     let (remaining, converged) = loop {
         let prose = document::prose(&cur, format);
-        let findings = set.check(&cur, &prose.text, &prose.masked);
+        // As `calque check` sees it: blocks, inline suppression comments.
+        let mut findings = crate::check_text(set, &cur, format);
+        filter(&cur, &mut findings);
         let p = apply_pass(&cur, &findings, &prose.masked, opts, passes + 1);
         if p.edits.is_empty() {
             break (findings, true);
@@ -763,6 +778,20 @@ pub fn command(a: &crate::cli::FixArgs) -> i32 {
         rules: a.rule.clone(),
         categories: a.category.clone(),
     };
+    let mode = if a.no_config {
+        crate::config::Mode::Off
+    } else if let Some(p) = &a.config {
+        crate::config::Mode::Fixed(p.clone())
+    } else {
+        crate::config::Mode::Discover
+    };
+    let mut configs = match crate::config::Configs::new(mode) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: invalid configuration: {e}");
+            return EXIT_ERROR;
+        }
+    };
     let gate: Severity = a.fail_on.severity();
     let write = !a.check && !a.diff;
     let inputs = crate::walk::inputs(&a.paths, a.stdin_filename.as_deref());
@@ -795,7 +824,36 @@ pub fn command(a: &crate::cli::FixArgs) -> i32 {
         let original = snap
             .as_ref()
             .map_or(stdin_text.as_str(), |s| s.text.as_str());
-        let out = fix_text(&set, original, format, &opts);
+        // The file's configuration: rules it turns off are not fixed, and
+        // its suppressions hold. (Its `rule-dirs` are not loaded by fix.)
+        let abs = match input {
+            Input::File(p) => crate::config::absolute(p),
+            Input::Stdin { name } => crate::config::absolute(Path::new(name)),
+        };
+        let cfg = match configs.for_file(&abs) {
+            Ok(c) => c.map(|i| &configs.list[i]),
+            Err(e) => {
+                eprintln!("error: invalid configuration: {e}");
+                errors += 1;
+                continue;
+            }
+        };
+        let rel = cfg
+            .map(|c| crate::config::relative(&abs, &c.dir))
+            .unwrap_or_default();
+        if cfg.is_some_and(|c| c.is_ignored(&rel)) {
+            continue;
+        }
+        let overrides = cfg.map(|c| c.overrides_for(&rel)).unwrap_or_default();
+        let policy = crate::config::Policy::new(cfg, &overrides, &set, &Default::default());
+        let filter = |t: &str, f: &mut Vec<Finding>| {
+            policy.apply(f);
+            if let Some(c) = cfg {
+                let mut uses = crate::config::SuppressUse::default();
+                c.suppress_findings(&rel, t, f, &policy, &mut uses);
+            }
+        };
+        let out = fix_text_with(&set, original, format, &opts, &filter);
         if !out.converged {
             eprintln!(
                 "warning: {path}: stopped after {} passes with fixes still to apply (fixes that undo each other?)",

@@ -831,3 +831,40 @@ fn unreadable_inputs_exit_2_and_others_are_still_fixed() {
     assert_eq!(std::fs::read(&latin1).unwrap(), b"Caf\xe9 \xab a \xbb\n");
     assert_eq!(std::fs::read_to_string(&good).unwrap(), "“a”\n");
 }
+
+#[test]
+fn fix_respects_the_configuration_and_suppression_comments() {
+    let d = tmpdir("fix-config");
+    std::fs::write(
+        d.join(".calque.yaml"),
+        "rules:\n  fr-en/names/transliteration: off\n",
+    )
+    .unwrap();
+    let txt = d.join("a.txt");
+    std::fs::write(&txt, "Poutine met Achot. He called it « a farce ».\n").unwrap();
+    let md = d.join("b.md");
+    std::fs::write(
+        &md,
+        "<!-- calque-disable-next-line typography/quotes/ -->\nHe called it « a farce ».\n\nShe called it « a joke ».\n",
+    )
+    .unwrap();
+    let o = run(&["fix"], &[&txt, &md]);
+    assert!(o.status.code().is_some(), "{}", err(&o));
+    // The rule turned off in the configuration fixed nothing; quotes were fixed.
+    assert_eq!(
+        std::fs::read_to_string(&txt).unwrap(),
+        "Poutine met Achot. He called it “a farce”.\n"
+    );
+    // The suppressed line is kept as written; the next paragraph is fixed.
+    assert_eq!(
+        std::fs::read_to_string(&md).unwrap(),
+        "<!-- calque-disable-next-line typography/quotes/ -->\nHe called it « a farce ».\n\nShe called it “a joke”.\n"
+    );
+    // --no-config: the names are fixed too.
+    let o = run(&["fix", "--no-config"], &[&txt]);
+    assert!(o.status.code().is_some(), "{}", err(&o));
+    assert_eq!(
+        std::fs::read_to_string(&txt).unwrap(),
+        "Putin met Ashot. He called it “a farce”.\n"
+    );
+}
