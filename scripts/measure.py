@@ -439,7 +439,15 @@ def write_md(row, ids, pack_row, overall, date, commit, cmd, args, rules):
                  f"{x['fren_ref_per_1000_words']:.3f} | {fmt(x['fren_ratio'], 1)} | {dm} |\n")
     os.makedirs(os.path.join(ROOT, "docs"), exist_ok=True)
     with open(os.path.join(ROOT, "docs", "metrics.md"), "w", encoding="utf-8") as f:
-        f.write("\n".join(x.strip("\n") + "\n" for x in o))
+        # Paragraphs apart by a blank line; the rows of a table together.
+        text = ""
+        for x in o:
+            part = x.strip("\n") + "\n"
+            if part.startswith("|") and text.endswith("|\n"):
+                text += part
+            else:
+                text += ("\n" if text else "") + part
+        f.write(text)
 
 
 def write_readme(overall, date, commit, cmd, args, calque):
