@@ -148,6 +148,10 @@ pub struct CheckArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Print to stderr the time per phase, per rule kind and the slowest
+    /// rules (to find an expensive custom rule).
+    #[arg(long)]
+    pub stats: bool,
     /// Name (and format, by extension) of the text read from stdin.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
@@ -303,11 +307,21 @@ fn use_color(c: ColorChoice) -> bool {
 }
 
 fn check(a: CheckArgs) -> i32 {
+    let wall = std::time::Instant::now();
+    if a.stats {
+        crate::stats::enable();
+    }
     // Configuration, rule sets, walking, --changed-since, --baseline: run.rs.
     let run = match crate::run::check(&a, true) {
         Ok(r) => r,
         Err(c) => return c,
     };
+    if a.stats {
+        eprint!(
+            "{}",
+            crate::stats::render(&crate::stats::total(), wall.elapsed())
+        );
+    }
     let report = Report { files: run.files };
     if a.format == OutputFormat::Github {
         write_step_summary(&report);

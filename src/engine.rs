@@ -12,20 +12,23 @@
 //! every finding is mapped back to exact byte offsets of the original file.
 
 use crate::finding::{Edit, Finding, Suggestion};
+use crate::kinds::literals::ByteSet;
 use crate::kinds::{
     self, Ctx, Hit, consistency::Consistency, language::Language, lexical::Lexical,
     pattern::Pattern,
 };
 use crate::rules::{self, RuleError, RuleMeta, RuleSource};
+use crate::stats::{self, Stats};
 use crate::text::NormView;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
+use std::time::Instant;
 
 pub enum Imp {
     Lexical(Lexical),
-    Pattern(Pattern),
+    Pattern(Box<Pattern>),
     Quotes(&'static str),
     Language(Language),
     Consistency(Consistency),
@@ -40,8 +43,17 @@ pub struct Rule {
 }
 
 enum AcEntry {
-    Phrase { rule: usize, entry: usize },
-    Trigger { rule: usize },
+    Phrase {
+        rule: usize,
+        entry: usize,
+    },
+    /// Literal `lit` of a pattern's prefilter; `also`: of its second
+    /// condition.
+    Trigger {
+        rule: usize,
+        also: bool,
+        lit: usize,
+    },
 }
 
 /// A compiled rule set. Build once, check many documents (it is `Sync`).
@@ -49,8 +61,10 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     ac: Option<AhoCorasick>,
     entries: Vec<AcEntry>,
-    /// Pattern rules with no prefilter literal: run on every paragraph.
+    /// Pattern rules with no prefilter literal: run on every paragraph
+    /// (that meets their byte sets).
     always: Vec<usize>,
+    always_need_bytes: bool,
     quotes: Vec<usize>,
     others: Vec<usize>,
     by_id: HashMap<Arc<str>, usize>,
@@ -95,9 +109,9 @@ impl RuleSet {
                 "phrase" | "substitution" => {
                     Imp::Lexical(Lexical::compile(&spec).map_err(|(k, m)| loc(&k, m))?)
                 }
-                "pattern" | "boilerplate" => {
-                    Imp::Pattern(Pattern::compile(&spec, lists).map_err(|(k, m)| loc(&k, m))?)
-                }
+                "pattern" | "boilerplate" => Imp::Pattern(Box::new(
+                    Pattern::compile(&spec, lists).map_err(|(k, m)| loc(&k, m))?,
+                )),
                 "quotes" => {
                     let c = spec.check.as_deref().unwrap_or("");
                     let Some(c) = kinds::quotes::CHECKS.iter().find(|x| **x == c) else {
@@ -131,6 +145,7 @@ impl RuleSet {
             ac: None,
             entries: vec![],
             always: vec![],
+            always_need_bytes: false,
             quotes: vec![],
             others: vec![],
             by_id: HashMap::new(),
@@ -201,10 +216,14 @@ impl RuleSet {
                     }
                 }
                 Imp::Pattern(p) => match &p.literals {
-                    Some(lits) => {
-                        for l in lits {
-                            pats.push(l.clone());
-                            self.entries.push(AcEntry::Trigger { rule: i });
+                    Some(req) => {
+                        let conds = std::iter::once((req, false))
+                            .chain(req.also.as_deref().map(|a| (a, true)));
+                        for (q, also) in conds {
+                            for (lit, l) in q.literals.iter().enumerate() {
+                                pats.push(l.clone());
+                                self.entries.push(AcEntry::Trigger { rule: i, also, lit });
+                            }
                         }
                     }
                     None => self.always.push(i),
@@ -213,6 +232,10 @@ impl RuleSet {
                 Imp::Language(_) | Imp::Consistency(_) | Imp::Scan(_) => self.others.push(i),
             }
         }
+        self.always_need_bytes = self
+            .always
+            .iter()
+            .any(|&i| matches!(&self.rules[i].imp, Imp::Pattern(p) if !p.needs.is_empty()));
         self.ac = if pats.is_empty() {
             None
         } else {
@@ -243,8 +266,23 @@ impl RuleSet {
         masked: &[Range<usize>],
         blocks: Option<&[Range<usize>]>,
     ) -> Vec<Finding> {
+        self.check_blocks_timed(text, prose, masked, blocks, &mut None)
+    }
+
+    /// `check_blocks`, adding phase and rule times to `stats` when given.
+    pub fn check_blocks_timed(
+        &self,
+        text: &str,
+        prose: &str,
+        masked: &[Range<usize>],
+        blocks: Option<&[Range<usize>]>,
+        stats: &mut Option<Stats>,
+    ) -> Vec<Finding> {
         debug_assert_eq!(text.len(), prose.len());
+        let t = stats::start();
         let norm = NormView::new(prose);
+        stats.iter_mut().for_each(|s| s.phase("normalize", t));
+        let t = stats::start();
         let ctx = match blocks {
             None => Ctx::new(&norm.text),
             Some(b) => {
@@ -252,7 +290,9 @@ impl RuleSet {
                 Ctx::with_blocks(&norm.text, &b)
             }
         };
-        let hits = self.hits(&ctx);
+        stats.iter_mut().for_each(|s| s.phase("segment", t));
+        let hits = self.hits_timed(&ctx, stats);
+        let t = stats::start();
         let mut out: Vec<Finding> = hits
             .into_iter()
             .filter_map(|h| self.to_finding(h, &norm, text))
@@ -270,6 +310,7 @@ impl RuleSet {
                 self.redo_line_deletion(f, text, prose);
             }
         }
+        stats.iter_mut().for_each(|s| s.phase("map", t));
         out
     }
 
@@ -305,8 +346,17 @@ impl RuleSet {
 
     /// All raw hits over a context (normalized coordinates).
     pub fn hits(&self, ctx: &Ctx) -> Vec<Hit> {
+        self.hits_timed(ctx, &mut None)
+    }
+
+    /// `hits`, timing each phase and rule into `stats` when given.
+    pub fn hits_timed(&self, ctx: &Ctx, stats: &mut Option<Stats>) -> Vec<Hit> {
+        let on = stats.is_some();
+        let clock = || if on { Some(Instant::now()) } else { None };
         let mut hits = Vec::new();
-        let mut candidates: Vec<(usize, usize)> = Vec::new(); // (para, rule)
+        let t = clock();
+        // (para, rule, which condition: 0 first, 1 second)
+        let mut candidates: Vec<(usize, usize, u8)> = Vec::new();
         if let Some(ac) = &self.ac {
             for m in ac.find_overlapping_iter(ctx.text) {
                 match self.entries[m.pattern().as_usize()] {
@@ -318,9 +368,23 @@ impl RuleSet {
                             hits.push(h);
                         }
                     }
-                    AcEntry::Trigger { rule } => {
-                        if let Some(p) = ctx.para_at(m.start()) {
-                            candidates.push((p, rule));
+                    AcEntry::Trigger { rule, also, lit } => {
+                        let Imp::Pattern(pat) = &self.rules[rule].imp else {
+                            continue;
+                        };
+                        let Some(mut q) = pat.literals.as_ref() else {
+                            continue;
+                        };
+                        if also {
+                            match q.also.as_deref() {
+                                Some(a) => q = a,
+                                None => continue,
+                            }
+                        }
+                        if q.admits(ctx.text, &m.range(), &q.literals[lit])
+                            && let Some(p) = ctx.para_at(m.start())
+                        {
+                            candidates.push((p, rule, u8::from(also)));
                         }
                     }
                 }
@@ -328,20 +392,54 @@ impl RuleSet {
         }
         candidates.sort_unstable();
         candidates.dedup();
-        for &(p, rule) in &candidates {
-            let r = &self.rules[rule];
-            if let Imp::Pattern(pat) = &r.imp {
-                pat.run(rule, &r.meta.message, ctx, ctx.paras[p].clone(), &mut hits);
-            }
+        if let Some(s) = stats.as_mut() {
+            s.phase("automaton", t);
         }
-        for &rule in &self.always {
+        let t = clock();
+        for (k, &(p, rule, cond)) in candidates.iter().enumerate() {
             let r = &self.rules[rule];
             if let Imp::Pattern(pat) = &r.imp {
-                for para in &ctx.paras {
-                    pat.run(rule, &r.meta.message, ctx, para.clone(), &mut hits);
+                // Both conditions must hold: (p, rule, 0) then (p, rule, 1).
+                let needs_also = pat.literals.as_ref().is_some_and(|q| q.also.is_some());
+                if cond != 0 || (needs_also && candidates.get(k + 1) != Some(&(p, rule, 1))) {
+                    continue;
+                }
+                let tr = clock();
+                pat.run(rule, &r.meta.message, ctx, ctx.paras[p].clone(), &mut hits);
+                if let Some(s) = stats.as_mut() {
+                    s.rule(rule, tr);
                 }
             }
         }
+        // The bytes of each paragraph, for rules with no literal but with
+        // byte sets to meet.
+        let para_bytes: Vec<ByteSet> = if self.always_need_bytes {
+            ctx.paras
+                .iter()
+                .map(|p| ByteSet::of(&ctx.text.as_bytes()[p.clone()]))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for &rule in &self.always {
+            let r = &self.rules[rule];
+            if let Imp::Pattern(pat) = &r.imp {
+                let tr = clock();
+                for (i, para) in ctx.paras.iter().enumerate() {
+                    if !pat.needs.is_empty() && !pat.needs.iter().all(|n| para_bytes[i].meets(n)) {
+                        continue;
+                    }
+                    pat.run(rule, &r.meta.message, ctx, para.clone(), &mut hits);
+                }
+                if let Some(s) = stats.as_mut() {
+                    s.rule(rule, tr);
+                }
+            }
+        }
+        if let Some(s) = stats.as_mut() {
+            s.phase("pattern", t);
+        }
+        let t = clock();
         if !self.quotes.is_empty() {
             let mut events = Vec::new();
             kinds::quotes::scan(ctx, &mut events);
@@ -364,14 +462,25 @@ impl RuleSet {
                 }
             }
         }
+        if let Some(s) = stats.as_mut() {
+            s.phase("quotes", t);
+        }
+        let t = clock();
         for &rule in &self.others {
             let r = &self.rules[rule];
+            let tr = clock();
             match &r.imp {
                 Imp::Language(l) => l.run(rule, &r.meta.message, ctx, &mut hits),
                 Imp::Consistency(c) => c.run(rule, &r.meta.message, ctx, &mut hits),
                 Imp::Scan(s) => s.run(rule, &r.meta.message, ctx, &mut hits),
                 _ => {}
             }
+            if let Some(s) = stats.as_mut() {
+                s.rule(rule, tr);
+            }
+        }
+        if let Some(s) = stats.as_mut() {
+            s.phase("scan", t);
         }
         hits
     }

@@ -19,6 +19,7 @@ pub mod report;
 pub mod rules;
 pub mod run;
 pub mod source;
+pub mod stats;
 pub mod suppress;
 pub mod text;
 pub mod walk;
@@ -32,13 +33,37 @@ use walk::Input;
 
 /// Check one text as a document of `format`.
 pub fn check_text(set: &RuleSet, text: &str, format: document::Format) -> Vec<finding::Finding> {
+    let mut st = stats::enabled().then(|| {
+        let mut s = stats::Stats::new(set.rules.len());
+        s.bytes = text.len() as u64;
+        s.documents = 1;
+        s
+    });
+    let t = stats::start();
     let prose = document::prose(text, format);
-    let findings = set.check_blocks(text, &prose.text, &prose.masked, prose.blocks.as_deref());
-    suppress::apply(set, text, &prose.comments, findings)
+    st.iter_mut().for_each(|s| s.phase("document", t));
+    let findings = set.check_blocks_timed(
+        text,
+        &prose.text,
+        &prose.masked,
+        prose.blocks.as_deref(),
+        &mut st,
+    );
+    let t = stats::start();
+    let out = suppress::apply(set, text, &prose.comments, findings);
+    if let Some(s) = st.as_mut() {
+        s.phase("suppress", t);
+        stats::submit(s, &|i| {
+            let m = &set.rules[i].meta;
+            (m.id.to_string(), m.kind.clone())
+        });
+    }
+    out
 }
 
 fn check_one(set: &RuleSet, input: &Input, max_size: u64) -> FileReport {
     let path = input.display();
+    let t = stats::start();
     let (text, format) = match input {
         Input::File(p) => (
             source::read_path(p, max_size),
@@ -49,6 +74,7 @@ fn check_one(set: &RuleSet, input: &Input, max_size: u64) -> FileReport {
             document::Format::for_path(std::path::Path::new(name)),
         ),
     };
+    stats::submit_phase("read", t);
     match text {
         Ok(text) => {
             let findings = check_text(set, &text, format);

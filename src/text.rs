@@ -400,6 +400,80 @@ pub fn match_case(model: &str, repl: &str) -> String {
     repl.to_string()
 }
 
+/// An all-ASCII stand-in for a text, one byte per char, so that regexes run
+/// in the regex crate's lazy DFA: a Unicode `\b` makes that DFA give up on
+/// any non-ASCII byte and fall back to a far slower engine, and news prose
+/// is full of curly quotes, dashes and accented names.
+///
+/// Each non-ASCII char becomes one byte of the same class for a regex whose
+/// classes treat non-ASCII chars uniformly (see
+/// `kinds::literals::ascii_safe`): a word char becomes `_`, a space `\x0B`,
+/// anything else `\x01`. Such a regex matches the view exactly where it
+/// matches the text, and `to_text` maps offsets back.
+pub struct AsciiView<'a> {
+    pub text: Cow<'a, str>,
+    /// For each non-ASCII char: (its view offset, its text offset, the
+    /// bytes the text has gained over the view up to and including it),
+    /// sorted.
+    marks: Vec<(usize, usize, usize)>,
+}
+
+impl<'a> AsciiView<'a> {
+    pub fn new(src: &'a str) -> AsciiView<'a> {
+        if src.is_ascii() {
+            return AsciiView {
+                text: Cow::Borrowed(src),
+                marks: Vec::new(),
+            };
+        }
+        let mut out = Vec::with_capacity(src.len());
+        let mut marks = Vec::new();
+        let mut extra = 0;
+        let bytes = src.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let run = bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(bytes.len() - i);
+            out.extend_from_slice(&bytes[i..i + run]);
+            i += run;
+            if i >= bytes.len() {
+                break;
+            }
+            let c = src[i..].chars().next().unwrap_or(' ');
+            let len = c.len_utf8();
+            out.push(if regex_syntax::is_word_character(c) {
+                b'_'
+            } else if c.is_whitespace() {
+                0x0B
+            } else {
+                1
+            });
+            extra += len - 1;
+            marks.push((out.len() - 1, i, extra));
+            i += len;
+        }
+        AsciiView {
+            // Every byte pushed is ASCII.
+            text: Cow::Owned(String::from_utf8(out).unwrap_or_default()),
+            marks,
+        }
+    }
+
+    /// The text offset of view offset `v` (a char boundary of the text).
+    pub fn to_text(&self, v: usize) -> usize {
+        let k = self.marks.partition_point(|m| m.0 < v);
+        if k == 0 { v } else { v + self.marks[k - 1].2 }
+    }
+
+    /// The view offset of text offset `t` (a char boundary of the text).
+    pub fn to_view(&self, t: usize) -> usize {
+        let k = self.marks.partition_point(|m| m.1 < t);
+        if k == 0 { t } else { t - self.marks[k - 1].2 }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -483,5 +557,20 @@ mod tests {
         assert_eq!(match_case("Pretending", "claiming"), "Claiming");
         assert_eq!(match_case("OTAN", "nato"), "NATO");
         assert_eq!(match_case("otan", "NATO"), "NATO");
+    }
+
+    #[test]
+    fn ascii_view_maps_offsets_both_ways() {
+        let t = "A “café” — l’été\u{3000}x";
+        let v = AsciiView::new(t);
+        assert!(v.text.is_ascii());
+        assert_eq!(v.text.chars().count(), t.chars().count());
+        assert_eq!(&*v.text, "A \u{1}caf_\u{1} \u{1} l\u{1}_t_\u{b}x");
+        let starts: Vec<usize> = t.char_indices().map(|(i, _)| i).chain([t.len()]).collect();
+        for (k, &o) in starts.iter().enumerate() {
+            assert_eq!(v.to_view(o), k, "{o}");
+            assert_eq!(v.to_text(k), o, "{k}");
+        }
+        assert!(matches!(AsciiView::new("plain").text, Cow::Borrowed(_)));
     }
 }

@@ -364,13 +364,13 @@ fn messages_quote_the_text_as_written_not_the_mapped_value() {
 
 #[test]
 fn regexes_compile_lazily_and_test_rules_reports_the_ones_that_do_not() {
-    // `\p{Nope}` parses (so the rule set loads) but does not compile: the
-    // rule never fires, and `test-rules` says why.
+    // A regex that parses but is too big to compile: the rule set loads,
+    // the rule never fires, and `test-rules` says why.
     let d = tmpdir("lazy-regex");
     write_rule(
         &d,
         "lazy.yaml",
-        "rules:\n  - id: a/lazy\n    kind: pattern\n    regex: 'x\\p{Nope}'\n    requires: [x]\n    message: m\n    category: x/y\n    examples: {bad: [x1], good: [y]}\n    explain: A rule whose regex names a Unicode class that does not exist, to test lazy compilation.\n",
+        "rules:\n  - id: a/lazy\n    kind: pattern\n    regex: 'x(?:\\w{100}){100}'\n    message: m\n    category: x/y\n    examples: {bad: [x1], good: [y]}\n    explain: A rule whose regex is too big to compile, to test lazy compilation.\n",
     );
     let o = run_stdin(&["--rules", d.to_str().unwrap()], b"x1\n");
     assert_eq!(o.status.code(), Some(0), "{:?}", o);
@@ -378,6 +378,23 @@ fn regexes_compile_lazily_and_test_rules_reports_the_ones_that_do_not() {
     assert_eq!(o.status.code(), Some(1));
     let s = String::from_utf8_lossy(&o.stdout);
     assert!(s.contains("FAIL a/lazy: bad regex"), "{s}");
+}
+
+#[test]
+fn an_unknown_unicode_class_is_a_located_rule_error() {
+    let d = tmpdir("bad-class");
+    write_rule(
+        &d,
+        "bad.yaml",
+        "rules:\n  - id: a/bad\n    kind: pattern\n    regex: 'x\\p{Nope}'\n    message: m\n    category: x/y\n    examples: {bad: [x1], good: [y]}\n    explain: A rule whose regex names a Unicode class that does not exist.\n",
+    );
+    let o = run_stdin(&["--rules", d.to_str().unwrap()], b"x1\n");
+    assert_eq!(o.status.code(), Some(2), "{:?}", o);
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        e.contains("bad.yaml:4:5: bad regex") && e.contains("Unicode property not found"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -87,3 +87,40 @@ fn measured_figures_name_existing_rules() {
     );
     // Rules added since the last measurement are simply shown unmeasured.
 }
+
+/// A regex that `ascii_safe` sends to the ASCII view finds the same
+/// matches there as on the text: checked for every such built-in rule on
+/// every rule example (accents, curly quotes, dashes, CJK) and the seed.
+#[test]
+fn ascii_view_matches_like_the_text() {
+    use calque::engine::Imp;
+    use calque::text::AsciiView;
+    let set = RuleSet::load(&[], true).expect("built-in rules compile");
+    let mut texts: Vec<String> = set
+        .rules
+        .iter()
+        .flat_map(|r| r.meta.examples.bad.iter().chain(&r.meta.examples.good))
+        .cloned()
+        .collect();
+    texts.push(std::fs::read_to_string("fixtures/seed/article.en.txt").unwrap());
+    texts.push("Zürich’s «naïve» café — l’été 2024 au Québec, 12 000 € et “Ĳssel”.".into());
+    let mut checked = 0;
+    for r in &set.rules {
+        let Imp::Pattern(p) = &r.imp else { continue };
+        if !p.ascii_safe {
+            continue;
+        }
+        let Some(re) = p.regex() else { continue };
+        checked += 1;
+        for t in &texts {
+            let v = AsciiView::new(t);
+            let a: Vec<_> = re.find_iter(t).map(|m| m.range()).collect();
+            let b: Vec<_> = re
+                .find_iter(&v.text)
+                .map(|m| v.to_text(m.start())..v.to_text(m.end()))
+                .collect();
+            assert_eq!(a, b, "{} on {t:?}", r.meta.id);
+        }
+    }
+    assert!(checked > 100, "only {checked} rules run on the view");
+}

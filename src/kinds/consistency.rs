@@ -80,11 +80,52 @@ impl Consistency {
         }
         let mut words: Vec<&str> = occ.keys().copied().collect();
         words.sort_by_key(|w| (w.chars().next(), w.len(), *w));
+        // Candidate pairs, without comparing every two words: a variant
+        // (see `variant_shape`) ends with the same two chars, or doubles
+        // the last one. Group by first char and last two chars; look the
+        // doubled ones up. Then check pairs in the order of `words`.
+        let index: HashMap<&str, usize> = words.iter().enumerate().map(|(i, w)| (*w, i)).collect();
+        fn last2(w: &str) -> &str {
+            let mut it = w.char_indices().rev();
+            let _ = it.next();
+            it.next().map_or(w, |(i, _)| &w[i..])
+        }
+        let mut groups: HashMap<(Option<char>, &str), Vec<usize>> = HashMap::new();
+        for (i, w) in words.iter().enumerate() {
+            groups
+                .entry((w.chars().next(), last2(w)))
+                .or_default()
+                .push(i);
+        }
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        for g in groups.values() {
+            for (k, &i) in g.iter().enumerate() {
+                for &j in &g[k + 1..] {
+                    if words[j].len() > words[i].len() + 2 {
+                        break;
+                    }
+                    pairs.push((i, j));
+                }
+            }
+        }
+        for (j, w) in words.iter().enumerate() {
+            let mut cs = w.char_indices().rev();
+            if let (Some((i, c)), Some((_, d))) = (cs.next(), cs.next())
+                && c == d
+                && let Some(&i) = index.get(&w[..i])
+                && i < j
+            {
+                pairs.push((i, j));
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
         let mut reported: std::collections::HashSet<&str> = Default::default();
-        for (i, a) in words.iter().enumerate() {
-            for b in words.iter().skip(i + 1) {
+        for (i, j) in pairs {
+            {
+                let (a, b) = (&words[i], &words[j]);
                 if b.len() > a.len() + 2 || b.chars().next() != a.chars().next() {
-                    break;
+                    continue;
                 }
                 if self.inflection(a, b) || !variant_shape(a, b) {
                     continue;

@@ -201,11 +201,13 @@ impl Foreign {
 
     /// Is this lower-case word (no apostrophe) foreign?
     fn foreign(&self, w: &str) -> bool {
+        // The list test first: it rejects almost every English word at
+        // once (a Bloom filter), before the allow-lists are consulted.
+        if w.is_ascii() {
+            return w.len() >= self.min_len && self.list.contains(w) && !self.allowed(w);
+        }
         if w.chars().count() < self.min_len || self.allowed(w) {
             return false;
-        }
-        if w.is_ascii() {
-            return self.list.contains(w);
         }
         // Greek letters are scientific notation (β-blocker), not a language.
         let greek = w.chars().any(|c| ('\u{0370}'..='\u{03FF}').contains(&c));
@@ -235,6 +237,11 @@ impl Foreign {
 }
 
 fn is_lower_word(w: &str) -> bool {
+    if w.is_ascii() {
+        let b = w.as_bytes();
+        return b.first().is_some_and(u8::is_ascii_lowercase)
+            && !b.iter().any(u8::is_ascii_uppercase);
+    }
     w.chars().next().is_some_and(char::is_lowercase) && !w.chars().any(char::is_uppercase)
 }
 
@@ -284,8 +291,8 @@ fn quotations(p: &str) -> Vec<(Range<usize>, usize)> {
 impl Scan for Foreign {
     fn run(&self, rule: usize, message: &str, ctx: &Ctx, out: &mut Vec<Hit>) {
         let text = ctx.text;
-        for para in &ctx.paras {
-            let toks = words(text, para.clone());
+        for (pi, para) in ctx.paras.iter().enumerate() {
+            let toks = ctx.para_words(pi);
             let mut quotes: Option<Vec<(Range<usize>, usize)>> = None;
             let mut q = 0;
             let spaced = |a: &Range<usize>, b: &Range<usize>| {

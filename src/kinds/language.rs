@@ -33,6 +33,31 @@ const FOREIGN: &[&str] = &[
     "zu", "sich", "wird", "het", "een", "niet", "zijn", "voor", "ook",
 ];
 
+/// A word of up to 8 bytes as an integer (zero padded), for a lookup with
+/// no string comparisons.
+fn key(w: &[u8]) -> Option<u64> {
+    (w.len() <= 8).then(|| {
+        let mut b = [0u8; 8];
+        b[..w.len()].copy_from_slice(w);
+        u64::from_le_bytes(b)
+    })
+}
+
+/// `w` (lower case) is one of `FOREIGN`.
+fn is_function_word(w: &str) -> bool {
+    static SET: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    let Some(k) = key(w.as_bytes()) else {
+        return false;
+    };
+    SET.get_or_init(|| {
+        let mut v: Vec<u64> = FOREIGN.iter().filter_map(|f| key(f.as_bytes())).collect();
+        v.sort_unstable();
+        v
+    })
+    .binary_search(&k)
+    .is_ok()
+}
+
 impl Language {
     pub fn compile(spec: &RuleSpec) -> Result<Language, (String, String)> {
         let code = spec.target.as_deref().unwrap_or("eng");
@@ -86,14 +111,23 @@ impl Language {
         let mut words = 0usize;
         let mut foreign = 0usize;
         let mut accented = 0usize;
+        let mut buf = [0u8; 16];
         for w in s
             .split(|c: char| !c.is_alphabetic())
             .filter(|w| !w.is_empty())
         {
             words += 1;
-            let lw = w.to_lowercase();
-            if FOREIGN.contains(&lw.as_str()) {
-                foreign += 1;
+            // Function words are short: lower-case them on the stack.
+            if w.len() <= buf.len() {
+                let hit = if w.is_ascii() {
+                    let lw = &mut buf[..w.len()];
+                    lw.copy_from_slice(w.as_bytes());
+                    lw.make_ascii_lowercase();
+                    std::str::from_utf8(lw).is_ok_and(is_function_word)
+                } else {
+                    is_function_word(&w.to_lowercase())
+                };
+                foreign += usize::from(hit);
             }
             // accented names (Löffingen, Köpfler) say nothing about the language
             if !w.is_ascii() && w.starts_with(char::is_lowercase) {
@@ -134,6 +168,18 @@ impl Language {
                 message: msg,
                 suggestions: vec![],
             });
+        }
+    }
+}
+
+#[cfg(test)]
+mod function_word_tests {
+    #[test]
+    fn every_function_word_is_found_and_english_ones_are_not() {
+        assert!(super::FOREIGN.iter().all(|w| w.len() <= 8));
+        assert!(super::FOREIGN.iter().all(|w| super::is_function_word(w)));
+        for w in ["the", "and", "les2", "", "lesx", "étaient"] {
+            assert!(!super::is_function_word(w), "{w}");
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod consistency;
 pub mod foreign;
 pub mod language;
 pub mod lexical;
+pub mod literals;
 pub mod pattern;
 pub mod quotes;
 pub mod repetition;
@@ -47,6 +48,11 @@ pub struct Ctx<'a> {
     pub text: &'a str,
     pub paras: Vec<Range<usize>>,
     pub sents: Vec<Range<usize>>,
+    /// The text as ASCII, for regexes (see `text::AsciiView`).
+    pub ascii: crate::text::AsciiView<'a>,
+    /// The `words` of every paragraph, and where each paragraph's start in
+    /// that list: computed once, on first use, for all the scan kinds.
+    words: std::sync::OnceLock<(Vec<Range<usize>>, Vec<usize>)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -63,8 +69,32 @@ impl<'a> Ctx<'a> {
         for p in &paras {
             crate::text::sentences(text, p.clone(), &mut sents);
         }
-        Ctx { text, paras, sents }
+        Ctx {
+            text,
+            paras,
+            sents,
+            ascii: crate::text::AsciiView::new(text),
+            words: std::sync::OnceLock::new(),
+        }
     }
+    /// The words of paragraph `i` (see [`words`]).
+    pub fn para_words(&self, i: usize) -> &[Range<usize>] {
+        let (all, starts) = self.words.get_or_init(|| {
+            let mut all = Vec::with_capacity(self.text.len() / 5);
+            let mut starts = Vec::with_capacity(self.paras.len() + 1);
+            for p in &self.paras {
+                starts.push(all.len());
+                all.extend(words(self.text, p.clone()));
+            }
+            starts.push(all.len());
+            (all, starts)
+        });
+        match (starts.get(i), starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => &all[a..b],
+            _ => &[],
+        }
+    }
+
     /// The sentence holding byte `pos` (or an empty range at `pos`).
     pub fn sentence_at(&self, pos: usize) -> Range<usize> {
         let i = self.sents.partition_point(|s| s.end <= pos);

@@ -8,6 +8,7 @@
 //! `boilerplate` is a pattern whose match runs to the end of its line and
 //! whose fix deletes the whole line with the blank line that separates it.
 
+use super::literals::{self, ByteSet, Required};
 use super::{Context, Ctx, Hit, HitSuggestion, render};
 use crate::rules::{RuleSpec, Suggest, Where, WordList};
 use crate::text::match_case;
@@ -80,8 +81,16 @@ pub struct Pattern {
     maps: HashMap<String, HashMap<String, String>>,
     strict_maps: bool,
     context: Context,
-    /// Lower-cased literals for the prefilter; `None` = run everywhere.
-    pub literals: Option<Vec<String>>,
+    /// The prefilter: literals one of which occurs in every match (see
+    /// `literals::required`), or declared with `requires`; `None` = run on
+    /// every paragraph.
+    pub literals: Option<Required>,
+    /// Byte sets a paragraph must meet for the regex to match there (for
+    /// rules with no literal).
+    pub needs: Vec<ByteSet>,
+    /// The regex matches the same on a `text::AsciiView` (see
+    /// `literals::ascii_safe`): run it there, in the lazy DFA.
+    pub ascii_safe: bool,
     pub boilerplate: bool,
 }
 
@@ -107,13 +116,14 @@ impl Pattern {
         } else {
             src.to_string()
         };
-        // Check the syntax and read the capture names now (a cheap parse to
-        // an AST); compile on first use (see `regex`).
-        let ast = regex_syntax::ast::parse::Parser::new()
+        // Check the syntax, read the capture names and analyse the regex
+        // now; compile it on first use (see `regex`).
+        let hir = regex_syntax::ParserBuilder::new()
+            .build()
             .parse(&full)
             .map_err(|e| ("regex".to_string(), format!("bad regex: {e}")))?;
         let mut capture_names = Vec::new();
-        collect_capture_names(&ast, &mut capture_names);
+        literals::capture_names(&hir, &mut capture_names);
         let names: HashSet<&str> = capture_names.iter().map(|n| n.as_str()).collect();
         if let Some(g) = &spec.span
             && !names.contains(g.as_str())
@@ -183,15 +193,24 @@ impl Pattern {
             &spec.unless_after,
         )
         .map_err(|e| ("unless".to_string(), e))?;
-        let literals = if !spec.requires.is_empty() {
-            Some(
-                spec.requires
-                    .iter()
-                    .map(|s| s.to_ascii_lowercase())
-                    .collect(),
-            )
+        // `requires` is a prefilter hint for regexes whose literals cannot
+        // be extracted; extracted ones are exact, and rarer.
+        let declared = (!spec.requires.is_empty()).then(|| Required {
+            literals: spec
+                .requires
+                .iter()
+                .map(|s| s.to_ascii_lowercase())
+                .collect(),
+            case_sensitive: false,
+            word_start: false,
+            word_end: false,
+            also: None,
+        });
+        let literals = literals::required(&hir).or(declared);
+        let needs = if literals.is_none() {
+            literals::needs(&hir)
         } else {
-            extract_literals(&full)
+            Vec::new()
         };
         Ok(Pattern {
             source: full,
@@ -203,6 +222,8 @@ impl Pattern {
             strict_maps: spec.strict_maps,
             context,
             literals,
+            needs,
+            ascii_safe: literals::ascii_safe(&hir),
             boilerplate,
         })
     }
@@ -243,25 +264,48 @@ impl Pattern {
         let Some(regex) = self.regex() else {
             return;
         };
-        let hay = &ctx.text[range.clone()];
-        let base = range.start;
+        // Search the ASCII view when the regex allows (the lazy DFA runs
+        // there), and map every offset back to the text.
+        let view = &ctx.ascii;
+        let (hay, v0) = if self.ascii_safe {
+            let v0 = view.to_view(range.start);
+            (&view.text[v0..view.to_view(range.end)], v0)
+        } else {
+            (&ctx.text[range.clone()], range.start)
+        };
+        let at = |o: usize| -> usize {
+            if self.ascii_safe {
+                view.to_text(v0 + o)
+            } else {
+                v0 + o
+            }
+        };
+        // Most runs find nothing: a plain search is cheaper than setting up
+        // capture groups.
+        if !regex.is_match(hay) {
+            return;
+        }
         for caps in regex.captures_iter(hay) {
-            let whole = caps.get(0).map(|m| m.range()).unwrap_or(0..0);
-            let mut span = match &self.span_group {
+            let group = |g: &str| caps.name(g).map(|m| &ctx.text[at(m.start())..at(m.end())]);
+            let whole = caps
+                .get(0)
+                .map(|m| at(m.start())..at(m.end()))
+                .unwrap_or(range.start..range.start);
+            let mut abs = match &self.span_group {
                 Some(g) => match caps.name(g) {
-                    Some(m) => m.range(),
+                    Some(m) => at(m.start())..at(m.end()),
                     None => continue,
                 },
                 None => whole.clone(),
             };
-            if span.is_empty() && !self.boilerplate {
+            if abs.is_empty() && !self.boilerplate {
                 continue;
             }
             let ok = self.conds.iter().all(|c| {
-                let Some(m) = caps.name(&c.group) else {
+                let Some(m) = group(&c.group) else {
                     return true;
                 };
-                let w = m.as_str().to_lowercase();
+                let w = m.to_lowercase();
                 c.in_list.as_ref().is_none_or(|l| l.contains(&w))
                     && c.not_in.as_ref().is_none_or(|l| !l.contains(&w))
                     && !c.not_suffix.iter().any(|s| w.ends_with(s.as_str()))
@@ -271,24 +315,23 @@ impl Pattern {
             }
             if self.boilerplate {
                 // Extend to the end of the line (without trailing spaces).
-                let eol = hay[span.end..]
+                let eol = ctx.text[abs.end..range.end]
                     .find('\n')
-                    .map(|i| span.end + i)
-                    .unwrap_or(hay.len());
-                span.end = span
+                    .map(|i| abs.end + i)
+                    .unwrap_or(range.end);
+                abs.end = abs
                     .end
-                    .max(span.start + hay[span.start..eol].trim_end().len());
+                    .max(abs.start + ctx.text[abs.start..eol].trim_end().len());
             }
-            let abs = base + span.start..base + span.end;
             if self.context.suppressed(ctx, &abs) {
                 continue;
             }
-            let matched = &hay[span.clone()];
+            let matched = &ctx.text[abs.clone()];
             let lookup = |k: &str| -> Option<String> {
                 if k == "match" {
                     return Some(matched.to_string());
                 }
-                let v = caps.name(k)?.as_str();
+                let v = group(k)?;
                 Some(
                     match self.maps.get(k).and_then(|m| m.get(&v.to_lowercase())) {
                         Some(mapped) => mapped.clone(),
@@ -300,9 +343,7 @@ impl Pattern {
                 self.strict_maps
                     && self.maps.iter().any(|(k, m)| {
                         t.contains(&format!("{{{k}}}"))
-                            && caps
-                                .name(k)
-                                .is_some_and(|v| !m.contains_key(&v.as_str().to_lowercase()))
+                            && group(k).is_some_and(|v| !m.contains_key(&v.to_lowercase()))
                     })
             };
             let mut suggestions: Vec<HitSuggestion> = self
@@ -322,7 +363,7 @@ impl Pattern {
             let msg = render(message, &|k| match k {
                 "suggestion" => first.clone(),
                 "match" => Some(matched.to_string()),
-                _ => caps.name(k).map(|m| m.as_str().to_string()),
+                _ => group(k).map(|m| m.to_string()),
             });
             out.push(Hit {
                 rule,
@@ -331,22 +372,6 @@ impl Pattern {
                 suggestions,
             });
         }
-    }
-}
-
-fn collect_capture_names(a: &regex_syntax::ast::Ast, out: &mut Vec<String>) {
-    use regex_syntax::ast::{Ast, GroupKind};
-    match a {
-        Ast::Group(g) => {
-            if let GroupKind::CaptureName { name, .. } = &g.kind {
-                out.push(name.name.clone());
-            }
-            collect_capture_names(&g.ast, out);
-        }
-        Ast::Concat(c) => c.asts.iter().for_each(|x| collect_capture_names(x, out)),
-        Ast::Alternation(c) => c.asts.iter().for_each(|x| collect_capture_names(x, out)),
-        Ast::Repetition(r) => collect_capture_names(&r.ast, out),
-        _ => {}
     }
 }
 
@@ -390,62 +415,9 @@ pub fn delete_line(text: &str, span: &Range<usize>) -> (Range<usize>, String) {
     (s2..e2, String::new())
 }
 
-/// Literals one of which starts (or ends) every match, lower-cased, or `None`
-/// when they are too short or too many to be a useful prefilter.
-pub fn extract_literals(re: &str) -> Option<Vec<String>> {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let hir = regex_syntax::ParserBuilder::new().build().parse(re).ok()?;
-    let mut best: Option<Vec<String>> = None;
-    for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
-        let mut ex = Extractor::new();
-        ex.kind(kind)
-            .limit_class(16)
-            .limit_repeat(8)
-            .limit_literal_len(40)
-            .limit_total(2000);
-        let seq = ex.extract(&hir);
-        let Some(lits) = seq.literals() else { continue };
-        let mut v: Vec<String> = lits
-            .iter()
-            .filter_map(|l| {
-                std::str::from_utf8(l.as_bytes())
-                    .ok()
-                    .map(|s| s.to_ascii_lowercase())
-            })
-            .collect();
-        if v.is_empty() || v.len() != lits.len() {
-            continue;
-        }
-        v.sort();
-        v.dedup();
-        let min = v.iter().map(|s| s.trim().len()).min().unwrap_or(0);
-        if min < 2 || v.len() > 300 {
-            continue;
-        }
-        let better = match &best {
-            None => true,
-            Some(b) => min > b.iter().map(|s| s.trim().len()).min().unwrap_or(0),
-        };
-        if better {
-            best = Some(v);
-        }
-    }
-    best
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn literals_from_case_insensitive_alternation() {
-        let l = extract_literals(r"(?i)\b(he|she) would have (?P<v>\w+)").unwrap();
-        assert!(
-            l.contains(&"he would h".to_string()) && l.contains(&"she would h".to_string()),
-            "{l:?}"
-        );
-        assert!(extract_literals(r"\w+ \d").is_none());
-    }
 
     #[test]
     fn delete_line_takes_blank_separator() {

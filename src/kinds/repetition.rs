@@ -3,7 +3,7 @@
 //! only by spaces. One pass over the words of each paragraph; at each word
 //! the shortest repeated unit wins and the scan resumes after the run.
 
-use super::{Ctx, Hit, HitSuggestion, Scan, render, words};
+use super::{Ctx, Hit, HitSuggestion, Scan, render};
 use crate::rules::RuleSpec;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -61,8 +61,8 @@ fn capitalized(w: &str) -> bool {
 impl Scan for Repetition {
     fn run(&self, rule: usize, message: &str, ctx: &Ctx, out: &mut Vec<Hit>) {
         let text = ctx.text;
-        for para in &ctx.paras {
-            let toks = words(text, para.clone());
+        for pi in 0..ctx.paras.len() {
+            let toks = ctx.para_words(pi);
             let w = |i: usize| &text[toks[i].clone()];
             let gap = |i: usize| &text[toks[i].end..toks[i + 1].start];
             let gap_ok = |i: usize| spaced(gap(i));

@@ -1,0 +1,1365 @@
+//! Prefilter literals of a regex: a small set of strings one of which
+//! occurs in every match. The engine puts them in its shared Aho-Corasick
+//! automaton (ASCII case folded) and runs a pattern only on the paragraphs
+//! where one of them occurs.
+//!
+//! This walks the regex's HIR once (linear in its size), which is far cheaper
+//! than `regex_syntax`'s prefix/suffix extractor on case-insensitive regexes
+//! (whose case-folded classes make that extractor's cross products explode),
+//! and it can pick an inner literal (`\b(is|was) actually (in|at)\b` →
+//! ` actually `), not only a prefix or suffix.
+//!
+//! Case: literals are ASCII lower-cased, so the case-folded class `[Aa]`
+//! collapses to `a`. The Kelvin sign (U+212A, which NFC turns into `K`
+//! before matching) and the long s `ſ` (U+017F), which Unicode case folding
+//! adds to `k` and `s`, are dropped from such classes: the prefilter does not
+//! fire on "ſ" spelled for "s" (a typesetting relic absent from news).
+
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// Most strings an exact set may hold before it is abandoned.
+const MAX_SET: usize = 256;
+/// Most strings of a candidate window of a concatenation.
+const WINDOW_SET: usize = 64;
+/// Highest expected rate (see `rate`) of a second literal condition.
+const SECOND_MAX_RATE: f64 = 0.01;
+/// Most parts (after merging single strings) in a candidate window.
+const MAX_WINDOW: usize = 4;
+/// Longest literal kept; longer cross products end the run.
+const MAX_LEN: usize = 64;
+/// Largest class (in chars) expanded into single-char literals.
+const MAX_CLASS: usize = 4;
+/// Literals longer than this are all "rare enough": prefer fewer of them.
+const ENOUGH: usize = 7;
+
+/// A small set of strings.
+#[derive(Clone, Debug)]
+struct Set {
+    strs: Vec<String>,
+    /// The strings are in their exact case (they come from case-sensitive
+    /// literals); otherwise they are ASCII lower case and match in any case.
+    cs: bool,
+}
+
+impl Set {
+    fn new(strs: Vec<String>, cs: bool) -> Set {
+        Set {
+            strs: norm(strs),
+            cs,
+        }
+    }
+    fn empty() -> Set {
+        Set::new(vec![String::new()], true)
+    }
+    fn is_empty_str(&self) -> bool {
+        self.strs.len() == 1 && self.strs[0].is_empty()
+    }
+    /// ASCII lower case (for mixing with a case-insensitive set).
+    fn folded(&self) -> Vec<String> {
+        self.strs.iter().map(|s| s.to_ascii_lowercase()).collect()
+    }
+}
+
+/// A candidate prefilter: strings one of which occurs in every match of a
+/// node, with where they occur and their score (cached).
+#[derive(Clone, Debug)]
+struct Lits {
+    set: Set,
+    /// They occur at the start (end) of every match of the node.
+    pre: bool,
+    suf: bool,
+    /// Every occurrence in a match starts (ends) on a word boundary.
+    ws: bool,
+    we: bool,
+    key: (f64, usize),
+}
+
+impl Lits {
+    fn new(set: Set, pre: bool, suf: bool, ws: bool, we: bool) -> Lits {
+        // A literal that starts (ends) with a non-word char needs no word
+        // boundary there: the condition holds trivially.
+        let ws = ws
+            || set
+                .strs
+                .iter()
+                .all(|s| !is_word_byte_char(s.chars().next()));
+        let we = we
+            || set
+                .strs
+                .iter()
+                .all(|s| !is_word_byte_char(s.chars().next_back()));
+        Lits {
+            key: score(&set, ws, we),
+            set,
+            pre,
+            suf,
+            ws,
+            we,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Info {
+    /// Every string this node can match (small), if known.
+    exact: Option<Set>,
+    /// The best set one of which occurs in every match, if any.
+    req: Option<Lits>,
+    /// Another set one of which also occurs in every match, at another
+    /// place (a second, independent condition), if a good one exists.
+    second: Option<Lits>,
+}
+
+fn norm(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// How often a literal is expected to occur, relative to the text: each
+/// more letter makes it about 4 times rarer, up to `ENOUGH` letters (a word
+/// rarely repeats by chance beyond that); each literal also has a fixed
+/// cost (it grows the trie).
+fn rate(lit: &str) -> f64 {
+    // Letters of its words (a frequent word counts as one), and two for
+    // each punctuation mark (rarer than a letter).
+    let mut len = 0;
+    for w in lit.split(|c: char| !c.is_alphanumeric()) {
+        if !w.is_empty() {
+            len += if is_common(w) { 1 } else { w.len() };
+        }
+    }
+    len += 2 * lit
+        .chars()
+        .filter(|c| !c.is_alphanumeric() && !c.is_whitespace())
+        .count();
+    0.25f64.powi(len.min(ENOUGH) as i32) + 0.25f64.powi(ENOUGH as i32 + 2)
+}
+
+/// Whether `t` is one of `COMMON`, in any ASCII case.
+fn is_common(t: &str) -> bool {
+    let mut buf = [0u8; 8];
+    if t.len() > buf.len() {
+        return false;
+    }
+    for (d, s) in buf.iter_mut().zip(t.bytes()) {
+        *d = s.to_ascii_lowercase();
+    }
+    std::str::from_utf8(&buf[..t.len()]).is_ok_and(|w| COMMON.binary_search(&w).is_ok())
+}
+
+/// Frequent words of English news (sorted), a poor prefilter.
+const COMMON: &[&str] = &[
+    "a", "about", "after", "all", "also", "an", "and", "are", "as", "at", "be", "been", "but",
+    "by", "can", "could", "for", "from", "had", "has", "have", "he", "her", "his", "i", "if", "in",
+    "into", "is", "it", "its", "more", "new", "no", "not", "of", "on", "one", "or", "other", "out",
+    "over", "people", "said", "says", "she", "so", "some", "than", "that", "the", "their", "them",
+    "there", "they", "this", "to", "two", "up", "was", "we", "were", "which", "who", "will",
+    "with", "would", "year", "you",
+];
+
+/// How good a prefilter is: (minus the expected rate of paragraphs it sends
+/// to the regex, the shortest literal's length): bigger is better. A literal
+/// bound to word boundaries or to its case matches less often.
+fn score(set: &Set, ws: bool, we: bool) -> (f64, usize) {
+    let mut cost: f64 = set.strs.iter().map(|s| rate(s)).sum();
+    // Only a boundary next to a word char constrains anything.
+    if ws && set.strs.iter().all(|s| is_word_byte_char(s.chars().next())) {
+        cost *= 0.5;
+    }
+    if we
+        && set
+            .strs
+            .iter()
+            .all(|s| is_word_byte_char(s.chars().next_back()))
+    {
+        cost *= 0.5;
+    }
+    if set.cs {
+        cost *= 0.5;
+    }
+    let raw = set.strs.iter().map(|s| s.len()).min().unwrap_or(0);
+    (-cost, raw)
+}
+
+fn min_len(set: &[String]) -> usize {
+    set.iter().map(|s| s.trim().len()).min().unwrap_or(0)
+}
+
+fn better(a: Option<Lits>, b: Option<Lits>) -> Option<Lits> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if b.key > a.key { b } else { a }),
+        (a, None) => a,
+        (None, b) => b,
+    }
+}
+
+/// Every string of `a` followed by every string of `b`, or `None` over
+/// `max` strings or `MAX_LEN` bytes.
+fn cross(a: &Set, b: &Set, max: usize) -> Option<Set> {
+    if a.strs.len() * b.strs.len() > max {
+        return None;
+    }
+    let cs = a.cs && b.cs;
+    let (fa, fb);
+    let (xs, ys) = if cs {
+        (&a.strs, &b.strs)
+    } else {
+        fa = if a.cs { a.folded() } else { a.strs.clone() };
+        fb = if b.cs { b.folded() } else { b.strs.clone() };
+        (&fa, &fb)
+    };
+    let mut out = Vec::with_capacity(xs.len() * ys.len());
+    for x in xs {
+        for y in ys {
+            if x.len() + y.len() > MAX_LEN {
+                return None;
+            }
+            let mut s = String::with_capacity(x.len() + y.len());
+            s.push_str(x);
+            s.push_str(y);
+            out.push(s);
+        }
+    }
+    Some(Set::new(out, cs))
+}
+
+fn class_set(c: &Class) -> Option<Set> {
+    let mut chars: Vec<char> = Vec::new();
+    match c {
+        Class::Unicode(u) => {
+            for r in u.ranges() {
+                let n = r.end() as usize - r.start() as usize + 1;
+                if chars.len() + n > MAX_CLASS + 2 {
+                    return None;
+                }
+                chars.extend(r.start()..=r.end());
+            }
+        }
+        Class::Bytes(b) => {
+            for r in b.ranges() {
+                let n = r.end() as usize - r.start() as usize + 1;
+                if chars.len() + n > MAX_CLASS + 2 || r.end() > 0x7F {
+                    return None;
+                }
+                chars.extend((r.start()..=r.end()).map(char::from));
+            }
+        }
+    }
+    let has = |c: char| chars.iter().any(|x| x.eq_ignore_ascii_case(&c));
+    let (k, s) = (has('k'), has('s'));
+    chars.retain(|&c| !((c == '\u{212A}' && k) || (c == '\u{17F}' && s)));
+    // A case-folded class ([Ff]) matches any case; otherwise the exact chars.
+    let folded = chars
+        .iter()
+        .any(|c| c.is_ascii_lowercase() && chars.contains(&c.to_ascii_uppercase()));
+    let strs: Vec<String> = chars
+        .iter()
+        .map(|c| {
+            if folded {
+                c.to_ascii_lowercase().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    let set = Set::new(strs, !folded);
+    (set.strs.len() <= MAX_CLASS).then_some(set)
+}
+
+fn exact(set: Set) -> Info {
+    Info {
+        req: Some(Lits::new(set.clone(), true, true, false, false)),
+        exact: Some(set),
+        second: None,
+    }
+}
+
+const NONE: Info = Info {
+    exact: None,
+    req: None,
+    second: None,
+};
+
+fn is_word_byte_char(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// A look-around that puts a word boundary (or the start/end of the text
+/// or line) where it stands. (ASCII word boundaries do not count: a
+/// non-ASCII letter is a word char for `Required::admits`.)
+fn is_boundary(h: &Hir) -> bool {
+    use regex_syntax::hir::Look::*;
+    matches!(
+        h.kind(),
+        HirKind::Look(
+            WordUnicode
+                | WordStartUnicode
+                | WordEndUnicode
+                | WordStartHalfUnicode
+                | WordEndHalfUnicode
+                | Start
+                | End
+                | StartLF
+                | EndLF
+                | StartCRLF
+                | EndCRLF
+        )
+    )
+}
+
+/// What a node stands next to: a word boundary (or text edge) right before
+/// (after) it, as a look-around of the enclosing concatenation puts there.
+#[derive(Clone, Copy, Default)]
+struct Ctx {
+    left: bool,
+    right: bool,
+}
+
+/// An exact set, bound to the word boundaries around it.
+fn exact_in(set: Set, ctx: Ctx) -> Info {
+    Info {
+        req: Some(Lits::new(set.clone(), true, true, ctx.left, ctx.right)),
+        exact: Some(set),
+        second: None,
+    }
+}
+
+fn info(h: &Hir) -> Info {
+    info_in(h, Ctx::default())
+}
+
+fn info_in(h: &Hir, ctx: Ctx) -> Info {
+    match h.kind() {
+        HirKind::Empty | HirKind::Look(_) => exact(Set::empty()),
+        HirKind::Literal(l) => match std::str::from_utf8(&l.0) {
+            Ok(s) => exact_in(Set::new(vec![s.to_string()], true), ctx),
+            Err(_) => NONE,
+        },
+        HirKind::Class(c) => class_set(c).map(|s| exact_in(s, ctx)).unwrap_or(NONE),
+        HirKind::Capture(c) => info_in(&c.sub, ctx),
+        HirKind::Repetition(r) => {
+            // Only a single iteration stands between both neighbours.
+            let once = r.max == Some(1);
+            let sub = info_in(&r.sub, if once { ctx } else { Ctx::default() });
+            match (r.min, r.max) {
+                (1, Some(1)) => sub,
+                (0, Some(1)) => match sub.exact {
+                    Some(e) if e.strs.len() < MAX_SET => {
+                        let cs = e.cs;
+                        let mut v = e.strs;
+                        v.push(String::new());
+                        exact(Set::new(v, cs))
+                    }
+                    _ => NONE,
+                },
+                (0, _) => NONE,
+                (min, _) => {
+                    // `x{2,}`: "xx" starts (and ends) every match.
+                    let mut req = sub.req;
+                    if let Some(e) = &sub.exact
+                        && min >= 2
+                    {
+                        let mut acc = e.clone();
+                        for _ in 1..min.min(4) {
+                            match cross(&acc, e, WINDOW_SET) {
+                                Some(n) => acc = n,
+                                None => break,
+                            }
+                        }
+                        req = better(req, Some(Lits::new(acc, true, true, false, false)));
+                    }
+                    Info {
+                        exact: None,
+                        req,
+                        second: sub.second,
+                    }
+                }
+            }
+        }
+        HirKind::Alternation(alts) => {
+            // Unions, built once at the end (case-folded if the branches
+            // disagree on case).
+            let mut ex: Option<Vec<Set>> = Some(Vec::new());
+            let mut req: Option<Vec<Lits>> = Some(Vec::new());
+            // Second condition: each branch's second set, or its first.
+            let mut second: Option<Vec<Lits>> = Some(Vec::new());
+            let mut any_second = false;
+            let (mut n_ex, mut n_req, mut n_sec) = (0, 0, 0);
+            for a in alts {
+                let i = info_in(a, ctx);
+                if let Some(v) = &mut second {
+                    any_second |= i.second.is_some();
+                    match i.second.clone().or_else(|| i.req.clone()) {
+                        Some(r) if n_sec + r.set.strs.len() <= MAX_SET => {
+                            n_sec += r.set.strs.len();
+                            v.push(r);
+                        }
+                        _ => second = None,
+                    }
+                }
+                if let Some(v) = &mut ex {
+                    match i.exact {
+                        Some(e) if n_ex + e.strs.len() <= MAX_SET => {
+                            n_ex += e.strs.len();
+                            v.push(e);
+                        }
+                        _ => ex = None,
+                    }
+                }
+                if let Some(v) = &mut req {
+                    match i.req {
+                        Some(r) if n_req + r.set.strs.len() <= MAX_SET => {
+                            n_req += r.set.strs.len();
+                            v.push(r);
+                        }
+                        _ => req = None,
+                    }
+                }
+                if ex.is_none() && req.is_none() && second.is_none() {
+                    break;
+                }
+            }
+            let merge = |sets: Vec<&Set>| -> Set {
+                let cs = sets.iter().all(|s| s.cs);
+                let mut v = Vec::new();
+                for s in sets {
+                    if cs || !s.cs {
+                        v.extend(s.strs.iter().cloned());
+                    } else {
+                        v.extend(s.folded());
+                    }
+                }
+                Set::new(v, cs)
+            };
+            let union = |v: Vec<Lits>| {
+                let all = |f: fn(&Lits) -> bool| v.iter().all(f);
+                let (pre, suf, ws, we) =
+                    (all(|l| l.pre), all(|l| l.suf), all(|l| l.ws), all(|l| l.we));
+                Lits::new(merge(v.iter().map(|l| &l.set).collect()), pre, suf, ws, we)
+            };
+            Info {
+                exact: ex.map(|v| merge(v.iter().collect())),
+                req: req.filter(|v| !v.is_empty()).map(union),
+                second: second.filter(|v| any_second && !v.is_empty()).map(|v| {
+                    let mut l = union(v);
+                    (l.pre, l.suf) = (false, false);
+                    l
+                }),
+            }
+        }
+        HirKind::Concat(parts) => concat(parts, ctx),
+    }
+}
+
+/// What is on one side of every match of a node, for the word-boundary
+/// analysis of the literals next to it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Edge {
+    /// A word boundary: the node's match ends (starts) with a non-word
+    /// char, or with a boundary assertion.
+    Bound,
+    /// The node may match the empty string without asserting anything:
+    /// what is on that side depends on its neighbour.
+    Pass,
+    /// Unknown (may end with a word char).
+    No,
+}
+
+fn class_non_word(c: &Class) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    match c {
+        Class::Unicode(u) => {
+            let n: usize = u
+                .ranges()
+                .iter()
+                .map(|r| r.end() as usize - r.start() as usize + 1)
+                .sum();
+            n <= 256
+                && u.ranges()
+                    .iter()
+                    .all(|r| (r.start()..=r.end()).all(|c| !word(c)))
+        }
+        Class::Bytes(b) => b
+            .ranges()
+            .iter()
+            .all(|r| (r.start()..=r.end()).all(|x| x < 0x80 && !word(char::from(x)))),
+    }
+}
+
+/// The edge at the end (`end`) or the start of every match of `h`.
+fn edge(h: &Hir, end: bool) -> Edge {
+    match h.kind() {
+        HirKind::Empty => Edge::Pass,
+        HirKind::Look(_) => {
+            if is_boundary(h) {
+                Edge::Bound
+            } else {
+                Edge::No
+            }
+        }
+        HirKind::Literal(l) => {
+            let s = String::from_utf8_lossy(&l.0);
+            let c = if end {
+                s.chars().next_back()
+            } else {
+                s.chars().next()
+            };
+            if is_word_byte_char(c) {
+                Edge::No
+            } else {
+                Edge::Bound
+            }
+        }
+        HirKind::Class(c) => {
+            if class_non_word(c) {
+                Edge::Bound
+            } else {
+                Edge::No
+            }
+        }
+        HirKind::Capture(c) => edge(&c.sub, end),
+        HirKind::Repetition(r) => match (r.min, edge(&r.sub, end)) {
+            (_, Edge::No) => Edge::No,
+            (0, _) => Edge::Pass,
+            (_, e) => e,
+        },
+        HirKind::Concat(v) => {
+            let mut it: Box<dyn Iterator<Item = &Hir>> = if end {
+                Box::new(v.iter().rev())
+            } else {
+                Box::new(v.iter())
+            };
+            it.find_map(|p| match edge(p, end) {
+                Edge::Pass => None,
+                e => Some(e),
+            })
+            .unwrap_or(Edge::Pass)
+        }
+        HirKind::Alternation(v) => {
+            let mut pass = false;
+            for a in v {
+                match edge(a, end) {
+                    Edge::No => return Edge::No,
+                    Edge::Pass => pass = true,
+                    Edge::Bound => {}
+                }
+            }
+            if pass { Edge::Pass } else { Edge::Bound }
+        }
+    }
+}
+
+/// Whether a word char right after `ends[..k]` (before `starts[k + 1..]`)
+/// is on a word boundary, given the enclosing context at the far end.
+fn bound_before(ends: &[Edge], k: usize, outer: bool) -> bool {
+    for e in ends[..k].iter().rev() {
+        match e {
+            Edge::Bound => return true,
+            Edge::No => return false,
+            Edge::Pass => {}
+        }
+    }
+    outer
+}
+
+fn bound_after(starts: &[Edge], k: usize, outer: bool) -> bool {
+    for e in starts.iter().skip(k + 1) {
+        match e {
+            Edge::Bound => return true,
+            Edge::No => return false,
+            Edge::Pass => {}
+        }
+    }
+    outer
+}
+
+fn concat(parts: &[Hir], ctx: Ctx) -> Info {
+    let p_ends: Vec<Edge> = parts.iter().map(|p| edge(p, true)).collect();
+    let p_starts: Vec<Edge> = parts.iter().map(|p| edge(p, false)).collect();
+    // Adjacent parts that match one string each (the letters of a
+    // case-insensitive word) merge into one: a window never gains from
+    // stopping inside such a run. Word-boundary looks are kept apart, to
+    // mark the literals next to them.
+    let mut infos: Vec<(Info, bool)> = Vec::with_capacity(parts.len());
+    let mut starts: Vec<Edge> = Vec::with_capacity(parts.len());
+    let mut ends: Vec<Edge> = Vec::with_capacity(parts.len());
+    for (k, p) in parts.iter().enumerate() {
+        let pctx = Ctx {
+            left: bound_before(&p_ends, k, ctx.left),
+            right: bound_after(&p_starts, k, ctx.right),
+        };
+        let i = info_in(p, pctx);
+        let bound = is_boundary(p);
+        let single = |i: &Info| i.exact.as_ref().is_some_and(|e| e.strs.len() == 1);
+        if let Some((last, lb)) = infos.last_mut()
+            && !*lb
+            && !bound
+            && single(last)
+            && single(&i)
+            && let (Some(a), Some(b)) = (&last.exact, &i.exact)
+            && let Some(m) = cross(a, b, 1)
+        {
+            *last = exact(m);
+            let (sl, el) = (starts.len() - 1, ends.len() - 1);
+            if starts[sl] == Edge::Pass {
+                starts[sl] = p_starts[k];
+            }
+            if p_ends[k] != Edge::Pass {
+                ends[el] = p_ends[k];
+            }
+            continue;
+        }
+        infos.push((i, bound));
+        starts.push(p_starts[k]);
+        ends.push(p_ends[k]);
+    }
+    let n = infos.len();
+    let empty =
+        |k: usize| infos[k].1 || infos[k].0.exact.as_ref().is_some_and(|e| e.is_empty_str());
+    // A word char right after part k-1 (right before part k+1) is on a word
+    // boundary when what precedes (follows) it ends (starts) with a
+    // non-word char or a boundary assertion.
+    let left = |k: usize| bound_before(&ends, k, ctx.left);
+    let right = |k: usize| bound_after(&starts, k, ctx.right);
+    let pre = |k: usize| (0..k).all(empty);
+    let suf = |k: usize| (k + 1..n).all(empty);
+    let mut exact_all = Some(Set::empty());
+    for (i, _) in &infos {
+        exact_all = match (&exact_all, &i.exact) {
+            (Some(a), Some(e)) => cross(a, e, MAX_SET),
+            _ => None,
+        };
+    }
+    // Candidates, with the parts they come from.
+    let mut cands: Vec<(Lits, usize, usize)> = Vec::new();
+    // Every window of consecutive exact parts is a candidate: the cross
+    // product of their sets occurs in every match.
+    for start in 0..n {
+        if empty(start) {
+            continue; // the same windows start at the next part
+        }
+        let mut acc = Set::empty();
+        let mut best_here: Option<(Lits, usize)> = None;
+        for (j, (i, _)) in infos.iter().enumerate().skip(start).take(MAX_WINDOW) {
+            let Some(e) = &i.exact else { break };
+            let Some(next) = cross(&acc, e, WINDOW_SET) else {
+                break;
+            };
+            if min_len(&acc.strs) >= ENOUGH && next.strs.len() > acc.strs.len() {
+                break; // long enough: more parts only add strings
+            }
+            acc = next;
+            let ws = left(start)
+                || acc
+                    .strs
+                    .iter()
+                    .all(|s| !is_word_byte_char(s.chars().next()));
+            let we = right(j)
+                || acc
+                    .strs
+                    .iter()
+                    .all(|s| !is_word_byte_char(s.chars().next_back()));
+            let key = score(&acc, ws, we);
+            if best_here.as_ref().is_none_or(|(b, _)| key > b.key) {
+                best_here = Some((
+                    Lits {
+                        set: acc.clone(),
+                        pre: pre(start),
+                        suf: suf(j),
+                        ws,
+                        we,
+                        key,
+                    },
+                    j,
+                ));
+            }
+        }
+        if let Some((l, j)) = best_here {
+            cands.push((l, start, j));
+        }
+    }
+    let mut seconds: Vec<(Lits, usize)> = Vec::new();
+    for (k, (i, _)) in infos.iter().enumerate() {
+        if let Some(mut r) = i.req.clone() {
+            if r.pre {
+                r.ws |= left(k);
+            }
+            if r.suf {
+                r.we |= right(k);
+            }
+            r.pre &= pre(k);
+            r.suf &= suf(k);
+            cands.push((Lits::new(r.set, r.pre, r.suf, r.ws, r.we), k, k));
+        }
+        if let Some(s) = &i.second {
+            seconds.push((s.clone(), k));
+        }
+    }
+    let best = cands
+        .iter()
+        .enumerate()
+        .max_by(|a, b| {
+            a.1.0
+                .key
+                .partial_cmp(&b.1.0.key)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(b.0.cmp(&a.0))
+        })
+        .map(|(i, _)| i);
+    let mut second: Option<Lits> = None;
+    if let Some(b) = best {
+        let (_, bs, be) = cands[b];
+        // The best candidate elsewhere in the concatenation, or the second
+        // set of the part the best one comes from.
+        for (c, s, e) in &cands {
+            if *e < bs || *s > be {
+                second = better(second, Some(c.clone()));
+            }
+        }
+        if bs == be {
+            for (c, k) in &seconds {
+                if *k == bs {
+                    second = better(second, Some(c.clone()));
+                }
+            }
+        }
+    }
+    let second = second.map(|mut l| {
+        (l.pre, l.suf) = (false, false);
+        l
+    });
+    Info {
+        req: best.map(|b| cands.swap_remove(b).0),
+        exact: exact_all,
+        second,
+    }
+}
+
+/// Prefilter literals of a regex, and how an occurrence must look for the
+/// regex to possibly match there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Required {
+    /// One of these occurs in every match: ASCII lower case, or in their
+    /// exact case when `case_sensitive`.
+    pub literals: Vec<String>,
+    pub case_sensitive: bool,
+    /// A literal starting (ending) with a word char starts (ends) a word.
+    pub word_start: bool,
+    pub word_end: bool,
+    /// A second set of literals one of which also occurs in every match
+    /// (elsewhere): a paragraph must hold both.
+    pub also: Option<Box<Required>>,
+}
+
+impl Required {
+    /// Whether the automaton match `span` of literal `lit` in `text` can
+    /// belong to a match of the regex (exact case, word boundaries).
+    pub fn admits(&self, text: &str, span: &std::ops::Range<usize>, lit: &str) -> bool {
+        if self.case_sensitive && text.get(span.clone()) != Some(lit) {
+            return false;
+        }
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        if self.word_start
+            && word(lit.chars().next())
+            && word(text.get(..span.start).and_then(|t| t.chars().next_back()))
+        {
+            return false;
+        }
+        if self.word_end
+            && word(lit.chars().next_back())
+            && word(text.get(span.end..).and_then(|t| t.chars().next()))
+        {
+            return false;
+        }
+        true
+    }
+}
+
+/// Literals one of which occurs in every match of `hir`, or `None` when
+/// they are too short or too many to be a useful prefilter.
+pub fn required(hir: &Hir) -> Option<Required> {
+    let i = info(hir);
+    let l = i.req?;
+    let useful = |l: &Lits| min_len(&l.set.strs) >= 2 && l.set.strs.len() <= 300;
+    if !useful(&l) {
+        return None;
+    }
+    // A second condition pays when it is rare enough to rule out most of
+    // the paragraphs the first lets through.
+    // Its literals go through the shared automaton too: a short one (`ers`)
+    // costs more matches there than it saves regex runs.
+    let also = i
+        .second
+        .filter(|s| {
+            useful(s)
+                && min_len(&s.set.strs) >= 5
+                && s.set.strs.len() <= 64
+                && -s.key.0 < SECOND_MAX_RATE
+        })
+        .map(|s| {
+            Box::new(Required {
+                literals: s.set.strs,
+                case_sensitive: s.set.cs,
+                word_start: s.ws,
+                word_end: s.we,
+                also: None,
+            })
+        });
+    Some(Required {
+        literals: l.set.strs,
+        case_sensitive: l.set.cs,
+        word_start: l.ws,
+        word_end: l.we,
+        also,
+    })
+}
+
+/// The same regex with its Unicode word-boundary assertions removed: it
+/// matches wherever the original does (and more). Unlike the original, it
+/// runs in the lazy DFA on non-ASCII text, so it is a fast test for "the
+/// original cannot match here". `None` when `hir` has no such assertion.
+pub fn relaxed(hir: &Hir) -> Option<Hir> {
+    let looks = hir.properties().look_set();
+    if !looks.contains_word_unicode() {
+        return None;
+    }
+    Some(relax(hir))
+}
+
+fn relax(h: &Hir) -> Hir {
+    use regex_syntax::hir::{Capture, Look, Repetition};
+    match h.kind() {
+        HirKind::Look(
+            Look::WordUnicode
+            | Look::WordUnicodeNegate
+            | Look::WordStartUnicode
+            | Look::WordEndUnicode
+            | Look::WordStartHalfUnicode
+            | Look::WordEndHalfUnicode,
+        ) => Hir::empty(),
+        HirKind::Empty | HirKind::Look(_) | HirKind::Literal(_) | HirKind::Class(_) => h.clone(),
+        HirKind::Capture(c) => Hir::capture(Capture {
+            index: c.index,
+            name: c.name.clone(),
+            sub: Box::new(relax(&c.sub)),
+        }),
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            min: r.min,
+            max: r.max,
+            greedy: r.greedy,
+            sub: Box::new(relax(&r.sub)),
+        }),
+        HirKind::Concat(v) => Hir::concat(v.iter().map(relax).collect()),
+        HirKind::Alternation(v) => Hir::alternation(v.iter().map(relax).collect()),
+    }
+}
+
+/// Names of the capture groups of `hir`.
+pub fn capture_names(hir: &Hir, out: &mut Vec<String>) {
+    match hir.kind() {
+        HirKind::Capture(c) => {
+            if let Some(n) = &c.name {
+                out.push(n.to_string());
+            }
+            capture_names(&c.sub, out);
+        }
+        HirKind::Repetition(r) => capture_names(&r.sub, out),
+        HirKind::Concat(v) | HirKind::Alternation(v) => {
+            for x in v {
+                capture_names(x, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether `hir` can run on a `text::AsciiView` with the same matches as
+/// on the text: its literals are ASCII, and each class treats all non-ASCII
+/// word chars alike (as `_`), all non-ASCII spaces alike (as `\t`) and all
+/// other non-ASCII chars alike (as `\x01`), as `.`, `\w`, `\s`, `[^"]`
+/// and their negations do. `\p{Lu}` or `[“”]` do not: such a regex runs
+/// on the text itself.
+pub fn ascii_safe(hir: &Hir) -> bool {
+    const STAND_INS: &[u8] = b"_\x0B\x01";
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(l) => l.0.iter().all(|&b| b.is_ascii() && !STAND_INS.contains(&b)),
+        HirKind::Class(c) => class_ascii_safe(c),
+        HirKind::Capture(c) => ascii_safe(&c.sub),
+        HirKind::Repetition(r) => ascii_safe(&r.sub),
+        HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().all(ascii_safe),
+    }
+}
+
+fn class_ascii_safe(c: &Class) -> bool {
+    // Samples of each kind of non-ASCII char, and the byte that stands for
+    // them in the view. The Kelvin sign and long s, which case folding adds
+    // to `k` and `s`, are NFC-normalized or absent from news: not sampled;
+    // nor are non-ASCII digits (`\d` matches `٣`, the view has `_`), which
+    // English news does not use.
+    const SAMPLES: &[(u8, &[char])] = &[
+        (b'_', &['é', 'ß', 'Ж', 'ı', '中', 'ǅ', '\u{0301}']),
+        (0x0B, &['\u{3000}', '\u{2028}', '\u{85}']),
+        (1, &['“', '’', '€', '—', '\u{AD}', '\u{FEFF}', '¿']),
+    ];
+    let has = |ch: char| match c {
+        Class::Unicode(u) => u.ranges().iter().any(|r| r.start() <= ch && ch <= r.end()),
+        Class::Bytes(b) => {
+            ch.is_ascii()
+                && b.ranges()
+                    .iter()
+                    .any(|r| r.start() <= ch as u8 && ch as u8 <= r.end())
+        }
+    };
+    let non_ascii = match c {
+        Class::Unicode(u) => u.ranges().iter().any(|r| !r.end().is_ascii()),
+        Class::Bytes(b) => b.ranges().iter().any(|r| r.end() > 0x7F),
+    };
+    if !non_ascii {
+        // Pure ASCII: it must not hold a stand-in byte, or it would match
+        // non-ASCII chars in the view (`[_a-z]` on "é").
+        return !has('_') && !has('\u{b}') && !has('\u{1}');
+    }
+    // The class's own non-ASCII chars (the ends of its ranges) must match
+    // through their stand-in: `[Èè]` (from `(?i)è`) must not.
+    let stand_in = |ch: char| {
+        if regex_syntax::is_word_character(ch) {
+            '_'
+        } else if ch.is_whitespace() {
+            '\u{b}'
+        } else {
+            '\u{1}'
+        }
+    };
+    let own = match c {
+        Class::Unicode(u) => u.ranges().iter().all(|r| {
+            let lo = r.start().max('\u{80}');
+            // Non-ASCII digits (in `\d`) do not occur in English news.
+            // Nor do the Kelvin sign (NFC makes it `K`) and the long s,
+            // which case folding adds to `k` and `s`.
+            let ok = |ch: char| {
+                ch.is_numeric() || matches!(ch, '\u{212A}' | '\u{17F}') || has(stand_in(ch))
+            };
+            lo > r.end() || (ok(lo) && ok(r.end()))
+        }),
+        Class::Bytes(_) => false,
+    };
+    own && SAMPLES
+        .iter()
+        .all(|(b, chars)| chars.iter().all(|&ch| has(ch) == has(*b as char)))
+}
+
+/// A set of bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct ByteSet(pub [u64; 4]);
+
+impl ByteSet {
+    pub fn insert(&mut self, b: u8) {
+        self.0[(b >> 6) as usize] |= 1 << (b & 63);
+    }
+    pub fn insert_range(&mut self, lo: u8, hi: u8) {
+        for b in lo..=hi {
+            self.insert(b);
+        }
+    }
+    pub fn union(&mut self, o: &ByteSet) {
+        for i in 0..4 {
+            self.0[i] |= o.0[i];
+        }
+    }
+    /// True when the two sets share a byte.
+    pub fn meets(&self, o: &ByteSet) -> bool {
+        (0..4).any(|i| self.0[i] & o.0[i] != 0)
+    }
+    /// The bytes of `text`.
+    pub fn of(text: &[u8]) -> ByteSet {
+        let mut s = ByteSet::default();
+        for &b in text {
+            s.insert(b);
+        }
+        s
+    }
+    /// A rough frequency of the set's bytes in English news text (bigger =
+    /// more common), used only to pick the most selective sets.
+    fn weight(&self) -> f64 {
+        const fn set(ranges: &[(u8, u8)]) -> [u64; 4] {
+            let mut m = [0u64; 4];
+            let mut i = 0;
+            while i < ranges.len() {
+                let mut b = ranges[i].0 as usize;
+                while b <= ranges[i].1 as usize {
+                    m[b >> 6] |= 1 << (b & 63);
+                    b += 1;
+                }
+                i += 1;
+            }
+            m
+        }
+        const CLASSES: &[([u64; 4], f64)] = &[
+            (set(&[(b' ', b' ')]), 1.0),
+            (
+                set(&[
+                    (b'e', b'e'),
+                    (b't', b't'),
+                    (b'a', b'a'),
+                    (b'o', b'o'),
+                    (b'i', b'i'),
+                    (b'n', b'n'),
+                    (b's', b's'),
+                    (b'r', b'r'),
+                    (b'h', b'h'),
+                ]),
+                0.3,
+            ),
+            (
+                set(&[
+                    (b'b', b'd'),
+                    (b'f', b'g'),
+                    (b'j', b'm'),
+                    (b'p', b'q'),
+                    (b'u', b'z'),
+                ]),
+                0.2,
+            ),
+            (set(&[(b'A', b'Z')]), 0.02),
+            (set(&[(b'0', b'9')]), 0.01),
+            (
+                set(&[(b',', b','), (b'.', b'.'), (b'\n', b'\n'), (0xE2, 0xE2)]),
+                0.05,
+            ),
+        ];
+        let mut rest = self.0;
+        let mut w = 0.0;
+        for (m, cw) in CLASSES {
+            for i in 0..4 {
+                w += f64::from((self.0[i] & m[i]).count_ones()) * cw;
+                rest[i] &= !m[i];
+            }
+        }
+        w + f64::from(rest.iter().map(|x| x.count_ones()).sum::<u32>()) * 0.002
+    }
+}
+
+/// Most byte sets kept per regex.
+const MAX_NEEDS: usize = 4;
+
+/// Byte sets a text must meet, each of them, for `hir` to match in it
+/// (through the UTF-8 lead byte of every char it can match). Cheap to test
+/// against the `ByteSet` of a paragraph, so a regex with no usable literal
+/// (`\d{1,2}h\d{2}`) still skips the paragraphs that cannot match. Sets too
+/// common to filter anything (with a space or a frequent letter) are left
+/// out; at most `MAX_NEEDS` of the rarest are kept.
+pub fn needs(hir: &Hir) -> Vec<ByteSet> {
+    let mut v = Vec::new();
+    needs_into(hir, &mut v);
+    let mut v: Vec<(f64, ByteSet)> = v
+        .into_iter()
+        .map(|s| (s.weight(), s))
+        .filter(|(w, _)| *w < 0.2)
+        .collect();
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    v.dedup_by(|a, b| a.1 == b.1);
+    v.truncate(MAX_NEEDS);
+    v.into_iter().map(|(_, s)| s).collect()
+}
+
+fn lead(c: char) -> u8 {
+    let mut buf = [0u8; 4];
+    c.encode_utf8(&mut buf).as_bytes()[0]
+}
+
+fn push_new(out: &mut Vec<ByteSet>, s: ByteSet) {
+    if !out.contains(&s) {
+        out.push(s);
+    }
+}
+
+/// Push the byte sets `h` needs onto `out`.
+fn needs_into(h: &Hir, out: &mut Vec<ByteSet>) {
+    match h.kind() {
+        HirKind::Empty | HirKind::Look(_) => {}
+        HirKind::Literal(l) => {
+            // Every byte of a literal that starts a char.
+            for &b in l.0.iter().filter(|b| (**b as i8) >= -64) {
+                let mut s = ByteSet::default();
+                s.insert(b);
+                push_new(out, s);
+            }
+        }
+        HirKind::Class(Class::Unicode(u)) => {
+            let mut s = ByteSet::default();
+            for r in u.ranges() {
+                // UTF-8 lead bytes grow with the code point.
+                s.insert_range(lead(r.start()), lead(r.end()));
+            }
+            push_new(out, s);
+        }
+        HirKind::Class(Class::Bytes(b)) => {
+            let mut s = ByteSet::default();
+            for r in b.ranges() {
+                s.insert_range(r.start(), r.end());
+            }
+            push_new(out, s);
+        }
+        HirKind::Capture(c) => needs_into(&c.sub, out),
+        HirKind::Repetition(r) => {
+            if r.min > 0 {
+                needs_into(&r.sub, out);
+            }
+        }
+        HirKind::Concat(parts) => {
+            for p in parts {
+                needs_into(p, out);
+            }
+        }
+        HirKind::Alternation(alts) => {
+            // Each branch needs its rarest set: the union is needed.
+            let mut u = ByteSet::default();
+            let mut branch = Vec::new();
+            for a in alts {
+                branch.clear();
+                needs_into(a, &mut branch);
+                let Some(best) = branch
+                    .iter()
+                    .map(|s| (s.weight(), s))
+                    .min_by(|x, y| x.0.total_cmp(&y.0))
+                else {
+                    return;
+                };
+                u.union(best.1);
+            }
+            push_new(out, u);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(re: &str) -> Option<Required> {
+        let hir = regex_syntax::ParserBuilder::new().build().parse(re).ok()?;
+        required(&hir)
+    }
+
+    fn lits(re: &str) -> Option<Vec<String>> {
+        req(re).map(|r| r.literals)
+    }
+
+    /// Every match of `re` in `hay` holds an occurrence of one of its
+    /// literals that the prefilter admits (as the engine finds them: ASCII
+    /// case-insensitively, then `admits`).
+    fn sound(re: &str, hay: &str) {
+        let r = regex::Regex::new(re).unwrap();
+        let q = req(re).unwrap();
+        let mut n = 0;
+        for m in r.find_iter(hay) {
+            n += 1;
+            for q in std::iter::once(&q).chain(q.also.as_deref()) {
+                let found = q.literals.iter().any(|lit| {
+                    let low = hay.to_ascii_lowercase();
+                    let l = lit.to_ascii_lowercase();
+                    low.match_indices(l.as_str()).any(|(i, _)| {
+                        let span = i..i + l.len();
+                        span.start >= m.start() && span.end <= m.end() && q.admits(hay, &span, lit)
+                    })
+                });
+                assert!(found, "{re}: {:?} {q:?}", m.as_str());
+            }
+        }
+        assert!(n > 0, "{re} does not match {hay:?}");
+    }
+
+    #[test]
+    fn a_second_condition_elsewhere() {
+        let re = r"(?i)\b(France|Germany|the government) ([a-z]+ ){0,6}(she|her) (hopes|intends)\b";
+        let q = req(re).unwrap();
+        assert!(q.also.is_some(), "{q:?}");
+        sound(
+            re,
+            "France, which is big, she hopes. THE GOVERNMENT her intends.",
+        );
+        let re = r"(?i)\b(has|have) (said|declared) (on (Monday|Tuesday)|yesterday)\b";
+        sound(re, "He has said yesterday, they have declared on Monday.");
+        // Alternation: each branch gives its second set, or its first.
+        let re = r"(?i)\bsecurity device (was|were) deployed\b|\bhuge police device\b";
+        sound(
+            re,
+            "The security device was deployed; a huge police device.",
+        );
+    }
+
+    #[test]
+    fn case_and_word_boundaries_are_kept() {
+        let q = req(r"\b(french|german)\b").unwrap();
+        assert!(q.case_sensitive && q.word_start && q.word_end, "{q:?}");
+        let t = "The French and the french.";
+        let i = t.find("French").unwrap();
+        assert!(!q.admits(t, &(i..i + 6), "french"));
+        let i = t.find("french").unwrap();
+        assert!(q.admits(t, &(i..i + 6), "french"));
+        let t = "frenchman";
+        assert!(!q.admits(t, &(0..6), "french"));
+        sound(r"\b(french|german)\b", "a french cook");
+        let q = req(r"(?i)\bvers\b").unwrap();
+        assert!(!q.case_sensitive && q.word_start && q.word_end);
+        assert!(!q.admits("covers", &(2..6), "vers"));
+        sound(r"(?i)\bvers\b", "Vers la fin, VERS x");
+        let q = req(r"\w+ation of").unwrap();
+        assert!(!q.word_start);
+        sound(r"\w+ation of", "the creation of");
+        sound(r"[!?]{2,}|\.{4,}", "What?! Wait.... no!!");
+        assert_eq!(
+            lits(r"[!?]{2,}|\.{4,}").unwrap(),
+            ["!!", "!?", "....", "?!", "??"]
+        );
+        sound(
+            r"(?i)\b(is|was) actually (in|at)\b",
+            "He IS actually in Kyiv.",
+        );
+    }
+
+    #[test]
+    fn case_insensitive_classes_collapse() {
+        let l = lits(r"(?i)\b(he|she) would have (?P<v>\w+)").unwrap();
+        assert!(l.iter().all(|x| x.contains("would have")), "{l:?}");
+        sound(
+            r"(?i)\b(he|she) would have (?P<v>\w+)",
+            "SHE Would have gone.",
+        );
+        assert!(lits(r"\w+ \d").is_none());
+        assert_eq!(lits(r"(?i)kiev").unwrap(), ["kiev"]);
+    }
+
+    #[test]
+    fn common_words_are_poor_literals() {
+        assert!(COMMON.windows(2).all(|w| w[0] < w[1]));
+        let re = r"(?i)\bthe ([1-9]|[12][0-9]|3[01]) (January|February|March|May)\b";
+        let l = lits(re).unwrap();
+        assert!(l.iter().any(|x| x.trim() == "may"), "{l:?}");
+        sound(re, "On the 3 May, and THE 30 MARCH.");
+    }
+
+    #[test]
+    fn inner_literal_is_found() {
+        let re = r"(?i)\b(is|are|was|were|remains?) actually (in|at|on|under|being|held|detained|hospitali[sz]ed|negotiating|working|living|based|closed|open|unavailable)\b";
+        let l = lits(re).unwrap();
+        assert_eq!(l, [" actually "]);
+        sound(
+            re,
+            "The minister IS actually in Kyiv; they were actually held.",
+        );
+    }
+
+    #[test]
+    fn optional_and_repeated_parts() {
+        sound(
+            r"(?i)\bremains? (?:x+)firm",
+            "It remains xxxfirm, REMAIN xfirm.",
+        );
+        sound(r"colou?r", "color colour");
+        assert!(lits(r"a*b*").is_none());
+        assert_eq!(lits(r"(?:ab|\w)cd").unwrap(), ["cd"]);
+    }
+
+    /// A paragraph that matches meets every needed set; the sets filter
+    /// paragraphs that cannot match.
+    #[test]
+    fn needed_bytes() {
+        let cases = [
+            (
+                r"\b([01]?\d|2[0-3]) ?h ?([0-5]\d)\b",
+                "at 14h30 sharp",
+                "at two sharp",
+            ),
+            (
+                r"\b\d{1,3}(\.\d{3})+\b",
+                "1.000 people",
+                "one thousand. people",
+            ),
+            (
+                r"[A-Za-z0-9)»”'’][ \u00A0\u202F]:(\s|$)",
+                "he said : yes",
+                "he said yes",
+            ),
+            (
+                r"“[^”\n]{10,400}(said|told)",
+                "“We will go, said X",
+                "We said",
+            ),
+            (r"(?i)\bcafé\b", "CAFÉ", "cafe"),
+        ];
+        for (re, yes, no) in cases {
+            let hir = regex_syntax::ParserBuilder::new()
+                .build()
+                .parse(re)
+                .unwrap();
+            let n = needs(&hir);
+            let r = regex::Regex::new(re).unwrap();
+            assert!(r.is_match(yes) && !r.is_match(no));
+            let ok = |t: &str| n.iter().all(|s| s.meets(&ByteSet::of(t.as_bytes())));
+            assert!(ok(yes), "{re}: {yes}");
+            assert!(!ok(no), "{re}: {no} {n:?}");
+        }
+        let hir = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(r"\w+ \w+")
+            .unwrap();
+        assert!(needs(&hir).is_empty());
+    }
+
+    #[test]
+    fn relaxed_drops_word_boundaries_only() {
+        let hir = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(r"\bcafé\b (?P<x>\w+)")
+            .unwrap();
+        let r = relaxed(&hir).unwrap();
+        let re = regex::Regex::new(&r.to_string()).unwrap();
+        assert!(re.is_match("xcafé yo"));
+        assert!(!re.is_match("cafe yo"));
+        let mut names = Vec::new();
+        capture_names(&r, &mut names);
+        assert_eq!(names, ["x"]);
+        let plain = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(r"(?-u:\b)ab")
+            .unwrap();
+        assert!(relaxed(&plain).is_none());
+    }
+}
+
+#[cfg(test)]
+mod ascii_safe_tests {
+    fn safe(re: &str) -> bool {
+        let hir = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(re)
+            .unwrap();
+        super::ascii_safe(&hir)
+    }
+
+    #[test]
+    fn uniform_classes_are_safe_and_specific_ones_are_not() {
+        for re in [
+            r"(?i)\bthe (\d+) (January|March)\b",
+            r#"\w+ [^"]* .{0,3}\s\S\W"#,
+            r"[A-Z][a-z]+",
+            r"(?i)\bkeys?\b",
+        ] {
+            assert!(safe(re), "{re}");
+        }
+        for re in [
+            r"(?i)\bsiècles?\b",
+            r"\p{Lu}\w+",
+            r"[“”]",
+            r"[^’]+",
+            r"[a-z_]+",
+            r"(?-u:\s)",
+            r"x_y",
+        ] {
+            assert!(!safe(re), "{re}");
+        }
+    }
+}
