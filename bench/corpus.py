@@ -6,7 +6,8 @@ Usage: corpus.py EVAL_DIR OUT_DIR [--smoke]
 The text is English news and news-like MT output from the evaluation data
 (EVAL_DIR/*.jsonl, normally ../shared/eval): clean `text`, mqm `target`,
 fren `reference` and every `mt` output, demetr `mt`. Each text is kept once,
-as one or more paragraphs separated by blank lines. The evaluation data is
+as one or more paragraphs separated by blank lines, and the sources are
+interleaved so that any prefix of the corpus is the same mix. The evaluation data is
 only read; nothing from it is written outside OUT_DIR.
 
 Writes into OUT_DIR:
@@ -38,23 +39,47 @@ SOURCES = [
 
 
 def eval_texts(eval_dir):
-    """English texts of the evaluation data, each once, in file order."""
+    """English texts of the evaluation data, each once, sources interleaved
+    (see `interleave`)."""
     seen = set()
+    groups = []
     for name, fields in SOURCES:
         path = os.path.join(eval_dir, name)
-        if not os.path.isfile(path):
-            continue
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                if not line.strip():
-                    continue
-                row = json.loads(line)
-                for field in fields:
-                    v = row.get(field)
-                    for t in v.values() if isinstance(v, dict) else [v]:
-                        if isinstance(t, str) and t.strip() and t not in seen:
-                            seen.add(t)
-                            yield t.strip()
+        group = []
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8") as f:
+                for line in f:
+                    if not line.strip():
+                        continue
+                    row = json.loads(line)
+                    for field in fields:
+                        v = row.get(field)
+                        for t in v.values() if isinstance(v, dict) else [v]:
+                            if isinstance(t, str) and t.strip() and t not in seen:
+                                seen.add(t)
+                                group.append(t.strip())
+        groups.append(group)
+    return interleave(groups)
+
+
+def interleave(groups):
+    """The texts of all groups, each group in order, merged so that every
+    prefix holds the same share of each group's bytes as the whole: the
+    1 MB scaling file is then the same mix as the 100 MB one (human news
+    documents, MT segments, perturbed MT), not just the first source."""
+    totals = [sum(len(t) for t in g) or 1 for g in groups]
+    done = [0] * len(groups)
+    pos = [0] * len(groups)
+    out = []
+    while True:
+        live = [i for i, g in enumerate(groups) if pos[i] < len(g)]
+        if not live:
+            return out
+        i = min(live, key=lambda i: done[i] / totals[i])
+        t = groups[i][pos[i]]
+        out.append(t)
+        pos[i] += 1
+        done[i] += len(t)
 
 
 def fixture_texts(root):

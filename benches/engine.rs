@@ -77,7 +77,8 @@ fn files(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
 }
 
 /// English texts of the evaluation data, as bench/corpus.py takes them:
-/// clean `text`, mqm `target`, fren `reference` and `mt`, demetr `mt`.
+/// clean `text`, mqm `target`, fren `reference` and `mt`, demetr `mt`, each
+/// once, the sources interleaved (see `interleave`).
 fn eval_texts(dir: &Path) -> Vec<String> {
     let sources: &[(&str, &[&str])] = &[
         ("clean.dev.jsonl", &["text"]),
@@ -86,11 +87,10 @@ fn eval_texts(dir: &Path) -> Vec<String> {
         ("demetr.dev.jsonl", &["mt"]),
     ];
     let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::new();
+    let mut groups = Vec::new();
     for (name, fields) in sources {
-        let Ok(data) = std::fs::read_to_string(dir.join(name)) else {
-            continue;
-        };
+        let mut out = Vec::new();
+        let data = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
         for line in data.lines().filter(|l| !l.trim().is_empty()) {
             let Ok(row) = serde_json::from_str::<serde_json::Value>(line) else {
                 continue;
@@ -110,8 +110,38 @@ fn eval_texts(dir: &Path) -> Vec<String> {
                 }
             }
         }
+        groups.push(out);
     }
-    out
+    interleave(groups)
+}
+
+/// The texts of all groups, each group in order, merged so that every
+/// prefix holds the same share of each group's bytes as the whole (as
+/// bench/corpus.py does): 1 MB is then the same mix as the whole data, not
+/// just its first source.
+fn interleave(groups: Vec<Vec<String>>) -> Vec<String> {
+    let totals: Vec<f64> = groups
+        .iter()
+        .map(|g| g.iter().map(String::len).sum::<usize>().max(1) as f64)
+        .collect();
+    let mut done = vec![0usize; groups.len()];
+    let mut iters: Vec<_> = groups
+        .into_iter()
+        .map(|g| g.into_iter().peekable())
+        .collect();
+    let mut out = Vec::new();
+    loop {
+        let next = (0..iters.len())
+            .filter(|&i| iters[i].peek().is_some())
+            .min_by(|&a, &b| (done[a] as f64 / totals[a]).total_cmp(&(done[b] as f64 / totals[b])));
+        let Some(i) = next else {
+            return out;
+        };
+        if let Some(t) = iters[i].next() {
+            done[i] += t.len();
+            out.push(t);
+        }
+    }
 }
 
 /// About `size` bytes of blank-line separated paragraphs: the fixtures'
