@@ -156,6 +156,7 @@ row() {
 }
 
 echo "bench: timing (median of $RUNS runs)..." >&2
+LOAD_START="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')"
 NFILES=$(find "$TMP/news" -type f | wc -l)
 THREADS=(1)
 (( CORES > 1 )) && THREADS+=("$CORES")
@@ -211,7 +212,8 @@ if (( SMOKE )); then
   echo "**SMOKE RUN: every step ran once on tiny inputs; the figures below mean nothing.**"
   echo
 fi
-echo "calque benchmark: $(date -u +%Y-%m-%d), commit $COMMIT, ${CPU:-unknown CPU}, nproc $CORES"
+echo "calque benchmark: $(date -u +%Y-%m-%d), commit $COMMIT, ${CPU:-unknown CPU}, nproc $CORES" \
+  "(load average $LOAD_START at the start, $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?') at the end)"
 echo "$("$CALQUE" --version), $(rg --version | head -n 1), $NRULES rules, $NPHRASES phrases; median of $RUNS runs"
 echo "calque: \`calque check --no-config --format json --threads N INPUT > /dev/null\`;" \
   "rg: \`rg -c -F -i -j N -f PHRASES INPUT\` with PHRASES from \`calque rules --format phrases\`"
