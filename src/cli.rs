@@ -228,7 +228,8 @@ pub struct FixArgs {
 pub struct RulesArgs {
     #[command(flatten)]
     pub rules: RuleArgs,
-    /// Output as a Markdown table (as in README.md) or JSON.
+    /// Output as a table, Markdown (as in README.md), JSON, one line per
+    /// pack, or the phrase list.
     #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
     pub format: RulesFormat,
 }
@@ -240,6 +241,10 @@ pub enum RulesFormat {
     Json,
     /// One Markdown line per pack (README.md embeds it).
     Packs,
+    /// Every phrase and substitution entry of the enabled rules (the
+    /// literals the engine's automaton looks for), one per line, without
+    /// duplicates: a word list for `rg -F -i -f` or `grep -F -i -f`.
+    Phrases,
 }
 
 const SUBCOMMANDS: &[&str] = &[
@@ -458,6 +463,14 @@ fn list_rules(a: RulesArgs) -> i32 {
         }
         RulesFormat::Markdown => print!("{}", rules_markdown(&set)),
         RulesFormat::Packs => print!("{}", packs_markdown(&set)),
+        RulesFormat::Phrases => {
+            let mut out = String::new();
+            for p in phrase_list(&set) {
+                out.push_str(p);
+                out.push('\n');
+            }
+            print!("{out}");
+        }
         RulesFormat::Table => {
             let w = set.rules.iter().map(|r| r.meta.id.len()).max().unwrap_or(2);
             println!(
@@ -498,6 +511,25 @@ fn list_rules(a: RulesArgs) -> i32 {
         }
     }
     EXIT_OK
+}
+
+/// The phrase and substitution entries of the enabled rules, in rule order,
+/// each once (exact duplicates dropped). They are the strings the engine
+/// puts in its Aho-Corasick automaton for lexical rules (ASCII case folded
+/// there; a case-sensitive rule checks the case after a match).
+pub fn phrase_list(set: &RuleSet) -> Vec<&str> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for r in set.rules.iter().filter(|r| r.enabled) {
+        if let crate::engine::Imp::Lexical(l) = &r.imp {
+            for (p, _) in &l.entries {
+                if seen.insert(p.as_str()) {
+                    out.push(p.as_str());
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The built-in rule table as Markdown (README.md embeds it; a test keeps

@@ -418,3 +418,39 @@ fn a_closed_pipe_ends_output_quietly() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn rules_phrases_lists_every_lexical_entry_once() {
+    let o = calque()
+        .args(["rules", "--format", "phrases"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let s = String::from_utf8(o.stdout).unwrap();
+    let lines: Vec<&str> = s.lines().collect();
+    // fr-en/calque/had-had (rules/fr-en/calques/core.yaml).
+    assert!(lines.contains(&"had had contacts with"), "{s}");
+    assert!(lines.len() > 100, "{} phrases", lines.len());
+    let unique: std::collections::HashSet<&&str> = lines.iter().collect();
+    assert_eq!(unique.len(), lines.len(), "duplicates in {s}");
+    assert!(lines.iter().all(|l| !l.trim().is_empty()));
+
+    // User rules: phrase and substitution entries, no pattern literals, each
+    // phrase once even when two rules share it.
+    let d = tmpdir("phrases");
+    write_rule(
+        &d,
+        "house.yaml",
+        "rules:\n  - id: house/a\n    kind: phrase\n    match: [utilise, in order to]\n    message: m\n    category: style/x\n  - id: house/b\n    kind: substitution\n    map: {utilise: use, Whilst: While}\n    message: m\n    category: style/x\n  - id: house/c\n    kind: pattern\n    regex: 'moreover,'\n    message: m\n    category: style/x\n",
+    );
+    let o = calque()
+        .args(["rules", "--format", "phrases", "--no-builtin", "--rules"])
+        .arg(&d)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "utilise\nin order to\nWhilst\n"
+    );
+}
