@@ -270,7 +270,94 @@ impl RuleSet {
     }
 
     /// `check_blocks`, adding phase and rule times to `stats` when given.
+    ///
+    /// A document longer than [`CHUNK`] is checked in pieces cut at blank
+    /// lines (and block boundaries), on up to [`document_threads`] threads:
+    /// memory stays proportional to a piece, not to the file, and one huge
+    /// file does not leave the other cores idle. Document-wide checks (name
+    /// consistency) then see one piece at a time: a piece is far longer
+    /// than any article.
     pub fn check_blocks_timed(
+        &self,
+        text: &str,
+        prose: &str,
+        masked: &[Range<usize>],
+        blocks: Option<&[Range<usize>]>,
+        stats: &mut Option<Stats>,
+    ) -> Vec<Finding> {
+        if text.len() <= CHUNK + CHUNK / 2 {
+            return self.check_piece(text, prose, masked, blocks, stats);
+        }
+        let cuts = chunk_cuts(prose, blocks);
+        let pieces: Vec<Range<usize>> = cuts.windows(2).map(|w| w[0]..w[1]).collect();
+        let run = |r: &Range<usize>, st: &mut Option<Stats>| -> Vec<Finding> {
+            let sub = |v: &[Range<usize>]| -> Vec<Range<usize>> {
+                let i = v.partition_point(|m| m.end <= r.start);
+                v[i..]
+                    .iter()
+                    .take_while(|m| m.start < r.end)
+                    .map(|m| m.start.max(r.start) - r.start..m.end.min(r.end) - r.start)
+                    .collect()
+            };
+            let (m, b) = (sub(masked), blocks.map(sub));
+            let mut out =
+                self.check_piece(&text[r.clone()], &prose[r.clone()], &m, b.as_deref(), st);
+            for f in &mut out {
+                f.span = f.span.start + r.start..f.span.end + r.start;
+                for e in f.suggestions.iter_mut().flat_map(|s| s.edits.iter_mut()) {
+                    e.start += r.start;
+                    e.end += r.start;
+                }
+            }
+            out
+        };
+        let threads = document_threads().clamp(1, pieces.len());
+        type Piece = (Vec<Finding>, Option<Stats>);
+        let mut results: Vec<Piece> = Vec::new();
+        if threads == 1 {
+            for r in &pieces {
+                let mut st = stats.as_ref().map(|s| Stats::new(s.rules.len()));
+                results.push((run(r, &mut st), st));
+            }
+        } else {
+            let next = std::sync::atomic::AtomicUsize::new(0);
+            let slots: std::sync::Mutex<Vec<Option<Piece>>> =
+                std::sync::Mutex::new((0..pieces.len()).map(|_| None).collect());
+            let on = stats.as_ref().map(|s| s.rules.len());
+            std::thread::scope(|sc| {
+                for _ in 0..threads {
+                    sc.spawn(|| {
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(r) = pieces.get(i) else { break };
+                            let mut st = on.map(Stats::new);
+                            let out = run(r, &mut st);
+                            if let Ok(mut g) = slots.lock() {
+                                g[i] = Some((out, st));
+                            }
+                        }
+                    });
+                }
+            });
+            results = slots
+                .into_inner()
+                .unwrap_or_default()
+                .into_iter()
+                .flatten()
+                .collect();
+        }
+        let mut out = Vec::new();
+        for (f, st) in results {
+            out.extend(f);
+            if let (Some(total), Some(st)) = (stats.as_mut(), st) {
+                total.absorb(&st);
+            }
+        }
+        out
+    }
+
+    /// Check one piece of a document (see `check_blocks_timed`).
+    fn check_piece(
         &self,
         text: &str,
         prose: &str,
@@ -532,6 +619,53 @@ impl RuleSet {
             suggestions,
         })
     }
+}
+
+/// Documents longer than this (and a half) are checked in pieces of about
+/// this size (see `RuleSet::check_blocks_timed`).
+pub const CHUNK: usize = 1 << 20;
+
+static DOCUMENT_THREADS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
+
+/// Threads one long document may use for its pieces (default 1).
+pub fn set_document_threads(n: usize) {
+    DOCUMENT_THREADS.store(n.max(1), std::sync::atomic::Ordering::Relaxed);
+}
+
+pub fn document_threads() -> usize {
+    DOCUMENT_THREADS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Where to cut a long document: about every `CHUNK` bytes, after a blank
+/// line (else a line break) that no block crosses. Starts with 0, ends with
+/// the length.
+fn chunk_cuts(prose: &str, blocks: Option<&[Range<usize>]>) -> Vec<usize> {
+    let b = prose.as_bytes();
+    let mut cuts = vec![0];
+    let mut at = 0;
+    while b.len() - at > CHUNK + CHUNK / 2 {
+        let from = at + CHUNK;
+        let window = &prose[from.min(b.len())..(from + CHUNK / 2).min(b.len())];
+        let Some(i) = window.find("\n\n").or_else(|| window.find('\n')) else {
+            break;
+        };
+        let mut cut = from + i + 1;
+        if let Some(bl) = blocks {
+            let k = bl.partition_point(|r| r.end <= cut);
+            if let Some(r) = bl.get(k)
+                && r.start < cut
+            {
+                cut = r.end;
+            }
+        }
+        if cut >= b.len() || !prose.is_char_boundary(cut) {
+            break;
+        }
+        cuts.push(cut);
+        at = cut;
+    }
+    cuts.push(b.len());
+    cuts
 }
 
 /// True when a span starts or ends on markup that the document blanked

@@ -153,6 +153,9 @@ pub fn check(a: &CheckArgs, use_baseline: bool) -> Result<Outcome, i32> {
                 .unwrap_or(1)
         })
         .max(1);
+    // Fewer files than threads: the spare threads check pieces of long
+    // files (see `RuleSet::check_blocks_timed`).
+    crate::engine::set_document_threads((threads / items.len().max(1)).max(1));
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, it) in items.iter().enumerate() {
         groups.entry(set_of(it)).or_default().push(i);

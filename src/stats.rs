@@ -74,6 +74,17 @@ impl Stats {
         }
     }
 
+    /// Add another piece's figures (not its byte and document counts).
+    pub fn absorb(&mut self, o: &Stats) {
+        for (a, b) in self.phases.iter_mut().zip(&o.phases) {
+            *a += *b;
+        }
+        for (a, b) in self.rules.iter_mut().zip(&o.rules) {
+            a.time += b.time;
+            a.runs += b.runs;
+        }
+    }
+
     /// Add the time since `t` to rule `rule` (no-op without a timer).
     pub fn rule(&mut self, rule: usize, t: Option<Instant>) {
         if let (Some(t), Some(r)) = (t, self.rules.get_mut(rule)) {

@@ -236,8 +236,12 @@ impl Pattern {
     }
 
     fn build(&self) -> Result<Regex, regex::Error> {
+        // Each regex keeps a lazy-DFA cache per thread; the regex crate's
+        // default (2 MiB) times hundreds of rules would dominate memory, and
+        // the paragraphs a rule runs on need few states.
         regex::RegexBuilder::new(&self.source)
             .size_limit(4 << 20)
+            .dfa_size_limit(256 << 10)
             .build()
     }
 

@@ -34,14 +34,11 @@ pub fn finding_value(path: &str, li: &LineIndex, f: &crate::finding::Finding) ->
     })
 }
 
+/// The report, pretty-printed. Findings are serialized one at a time into
+/// the output (a tree of every finding's `Value` first costs several KB per
+/// finding: hundreds of MB for a large archive).
 pub fn render(report: &Report) -> String {
-    let mut findings = Vec::new();
-    for f in &report.files {
-        let li = LineIndex::new(&f.text);
-        for x in &f.findings {
-            findings.push(finding_value(&f.path, &li, x));
-        }
-    }
+    use std::fmt::Write;
     let c = report.counts();
     let errors: Vec<Value> = report
         .files
@@ -52,18 +49,37 @@ pub fn render(report: &Report) -> String {
                 .map(|e| json!({"path": f.path, "message": e}))
         })
         .collect();
-    let v = json!({
-        "version": 1,
-        "findings": findings,
-        "summary": {
-            "files": report.files.len(),
-            "files_with_findings": report.files.iter().filter(|f| !f.findings.is_empty()).count(),
-            "findings": c.total(),
-            "by_severity": {"error": c.error, "warning": c.warning, "info": c.info},
-            "file_errors": errors,
-        }
+    let summary = json!({
+        "files": report.files.len(),
+        "files_with_findings": report.files.iter().filter(|f| !f.findings.is_empty()).count(),
+        "findings": c.total(),
+        "by_severity": {"error": c.error, "warning": c.warning, "info": c.info},
+        "file_errors": errors,
     });
-    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
-    s.push('\n');
+    // Keys in the order serde_json's map gives them: findings, summary,
+    // version; two spaces of indent per level.
+    let pretty = |v: &Value, indent: &str| -> String {
+        serde_json::to_string_pretty(v)
+            .unwrap_or_default()
+            .replace('\n', &format!("\n{indent}"))
+    };
+    let mut s = String::from("{\n  \"findings\": [");
+    let mut first = true;
+    for f in &report.files {
+        let li = LineIndex::new(&f.text);
+        for x in &f.findings {
+            s.push_str(if first { "\n    " } else { ",\n    " });
+            first = false;
+            s.push_str(&pretty(&finding_value(&f.path, &li, x), "    "));
+        }
+    }
+    if !first {
+        s.push_str("\n  ");
+    }
+    let _ = write!(
+        s,
+        "],\n  \"summary\": {},\n  \"version\": 1\n}}\n",
+        pretty(&summary, "  ")
+    );
     s
 }
