@@ -59,7 +59,8 @@ enum AcEntry {
 /// A compiled rule set. Build once, check many documents (it is `Sync`).
 pub struct RuleSet {
     pub rules: Vec<Rule>,
-    ac: Option<AhoCorasick>,
+    ac: std::sync::OnceLock<Option<AhoCorasick>>,
+    ac_pats: Vec<String>,
     entries: Vec<AcEntry>,
     /// Pattern rules with no prefilter literal: run on every paragraph
     /// (that meets their byte sets).
@@ -142,7 +143,8 @@ impl RuleSet {
         }
         let mut set = RuleSet {
             rules: out,
-            ac: None,
+            ac: std::sync::OnceLock::new(),
+            ac_pats: Vec::new(),
             entries: vec![],
             always: vec![],
             always_need_bytes: false,
@@ -236,17 +238,29 @@ impl RuleSet {
             .always
             .iter()
             .any(|&i| matches!(&self.rules[i].imp, Imp::Pattern(p) if !p.needs.is_empty()));
-        self.ac = if pats.is_empty() {
-            None
-        } else {
-            Some(
+        self.ac_pats = pats;
+        self.ac = std::sync::OnceLock::new();
+    }
+
+    /// The automaton of every phrase and prefilter literal, built on first
+    /// use (a few ms for thousands of strings: a run that checks nothing,
+    /// or only empty files, does not pay it).
+    fn automaton(&self) -> Option<&AhoCorasick> {
+        self.ac
+            .get_or_init(|| {
+                if self.ac_pats.is_empty() {
+                    return None;
+                }
                 AhoCorasickBuilder::new()
                     .ascii_case_insensitive(true)
                     .match_kind(MatchKind::Standard)
-                    .build(&pats)
-                    .expect("aho-corasick build"),
-            )
-        };
+                    .build(&self.ac_pats)
+                    .map_err(|e| {
+                        eprintln!("warning: phrase and prefilter automaton not built, phrase rules skipped: {e}");
+                    })
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// Check prose. `text` is the original file text; `prose` is the same
@@ -366,6 +380,9 @@ impl RuleSet {
         stats: &mut Option<Stats>,
     ) -> Vec<Finding> {
         debug_assert_eq!(text.len(), prose.len());
+        if prose.trim().is_empty() {
+            return Vec::new();
+        }
         let t = stats::start();
         let norm = NormView::new(prose);
         stats.iter_mut().for_each(|s| s.phase("normalize", t));
@@ -444,7 +461,7 @@ impl RuleSet {
         let t = clock();
         // (para, rule, which condition: 0 first, 1 second)
         let mut candidates: Vec<(usize, usize, u8)> = Vec::new();
-        if let Some(ac) = &self.ac {
+        if let Some(ac) = self.automaton() {
             for m in ac.find_overlapping_iter(ctx.text) {
                 match self.entries[m.pattern().as_usize()] {
                     AcEntry::Phrase { rule, entry } => {

@@ -269,6 +269,14 @@ pub fn builtin_sources() -> Vec<RuleSource> {
 }
 
 /// Word lists compiled into the binary (`rules/lists/NAME.txt`).
+/// The build-time index of a large built-in list, given its text.
+pub fn builtin_index(text: &'static str) -> Option<crate::kinds::wordindex::Index> {
+    BUILTIN_INDEXES
+        .iter()
+        .find(|(n, _)| builtin_list(n).is_some_and(|t| std::ptr::eq(t, text)))
+        .and_then(|(_, b)| crate::kinds::wordindex::Index::from_static(b))
+}
+
 pub fn builtin_list(name: &str) -> Option<&'static str> {
     BUILTIN_LISTS
         .iter()

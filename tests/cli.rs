@@ -370,7 +370,7 @@ fn regexes_compile_lazily_and_test_rules_reports_the_ones_that_do_not() {
     write_rule(
         &d,
         "lazy.yaml",
-        "rules:\n  - id: a/lazy\n    kind: pattern\n    regex: 'x(?:\\w{100}){100}'\n    message: m\n    category: x/y\n    examples: {bad: [x1], good: [y]}\n    explain: A rule whose regex is too big to compile, to test lazy compilation.\n",
+        "rules:\n  - id: a/lazy\n    kind: pattern\n    regex: 'x(?:\\w{1000}){1000}'\n    message: m\n    category: x/y\n    examples: {bad: [x1], good: [y]}\n    explain: A rule whose regex is too big to compile, to test lazy compilation.\n",
     );
     let o = run_stdin(&["--rules", d.to_str().unwrap()], b"x1\n");
     assert_eq!(o.status.code(), Some(0), "{:?}", o);

@@ -31,81 +31,20 @@ enum WordSet {
     Set(Arc<super::pattern::Words>),
 }
 
-/// Bucket of a word: its first two bytes (order-preserving).
-fn bucket(w: &[u8]) -> usize {
-    (usize::from(w.first().copied().unwrap_or(0)) << 8)
-        | usize::from(w.get(1).copied().unwrap_or(0))
-}
-
-/// FNV-1a: a quick hash for short words.
-fn fnv(w: &[u8]) -> u64 {
-    w.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
-const BLOOM_BITS: usize = 1 << 22;
-
-/// Built in one pass over a sorted list (a few ms for the 2.6 MB foreign
-/// list): a Bloom filter that answers "no" for almost every English word at
-/// once, and for each two-byte prefix the offset of its first line, so the
-/// remaining lookups search a few lines that sit together in memory.
-struct Index {
-    bloom: Vec<u64>,
-    table: Vec<u32>,
-}
-
-impl Index {
-    fn new(text: &str) -> Index {
-        let mut bloom = vec![0u64; BLOOM_BITS / 64];
-        let mut table = vec![u32::MAX; (1 << 16) + 1];
-        let b = text.as_bytes();
-        let mut start = 0usize;
-        while start < b.len() {
-            let end = b[start..]
-                .iter()
-                .position(|&c| c == b'\n')
-                .map_or(b.len(), |i| start + i);
-            let mut w = &b[start..end];
-            while let [rest @ .., b' ' | b'\r' | b'\t'] = w {
-                w = rest;
-            }
-            let k = bucket(w);
-            if table[k] == u32::MAX {
-                table[k] = start as u32;
-            }
-            for bit in Index::bits(w) {
-                bloom[bit / 64] |= 1 << (bit % 64);
-            }
-            start = end + 1;
-        }
-        table[1 << 16] = text.len() as u32;
-        for k in (0..1 << 16).rev() {
-            if table[k] == u32::MAX {
-                table[k] = table[k + 1];
-            }
-        }
-        Index { bloom, table }
-    }
-    fn bits(w: &[u8]) -> [usize; 2] {
-        let h = fnv(w);
-        [(h as usize) % BLOOM_BITS, ((h >> 32) as usize) % BLOOM_BITS]
-    }
-    fn maybe(&self, w: &[u8]) -> bool {
-        Index::bits(w)
-            .iter()
-            .all(|&bit| self.bloom[bit / 64] & (1 << (bit % 64)) != 0)
-    }
-}
+use super::wordindex::{Index, bucket};
 
 /// Is `w` a line of the sorted `text`? Binary search inside its bucket.
 fn sorted_contains(text: &str, index: &Index, w: &str) -> bool {
     if !index.maybe(w.as_bytes()) {
         return false;
     }
-    let table = &index.table;
     let k = bucket(w.as_bytes());
-    let b = &text.as_bytes()[table[k] as usize..table[k + 1] as usize];
+    let Some(b) = text
+        .as_bytes()
+        .get(index.table(k) as usize..index.table(k + 1) as usize)
+    else {
+        return false;
+    };
     let (mut lo, mut hi) = (0usize, b.len());
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
@@ -138,7 +77,12 @@ impl WordSet {
         crate::rules::builtin_list(name).map(WordSet::builtin)
     }
     fn builtin(text: &'static str) -> WordSet {
-        WordSet::Builtin(text, OnceLock::new())
+        let cell = OnceLock::new();
+        // A large built-in list's index is built by build.rs.
+        if let Some(ix) = crate::rules::builtin_index(text) {
+            let _ = cell.set(ix);
+        }
+        WordSet::Builtin(text, cell)
     }
     fn contains(&self, w: &str) -> bool {
         match self {

@@ -950,6 +950,38 @@ fn class_ascii_safe(c: &Class) -> bool {
         .all(|(b, chars)| chars.iter().all(|&ch| has(ch) == has(*b as char)))
 }
 
+/// The analysis of one built-in regex, computed by build.rs so that
+/// start-up need not parse the regexes (see `builtin_digest`).
+#[derive(Debug)]
+pub struct Digest {
+    /// `required`: literals, case-sensitive, word start, word end.
+    pub literals: Option<(&'static [&'static str], bool, bool, bool)>,
+    /// `required(..).also`, likewise.
+    pub also: Option<(&'static [&'static str], bool, bool, bool)>,
+    /// `needs`, as bit sets.
+    pub needs: &'static [[u64; 4]],
+    pub ascii_safe: bool,
+    /// `capture_names`.
+    pub names: &'static [&'static str],
+}
+
+impl Digest {
+    /// The `Required` this digest holds.
+    pub fn required(&self) -> Option<Required> {
+        let make = |(l, cs, ws, we): (&[&str], bool, bool, bool)| Required {
+            literals: l.iter().map(|s| s.to_string()).collect(),
+            case_sensitive: cs,
+            word_start: ws,
+            word_end: we,
+            also: None,
+        };
+        self.literals.map(|l| Required {
+            also: self.also.map(|a| Box::new(make(a))),
+            ..make(l)
+        })
+    }
+}
+
 /// A set of bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct ByteSet(pub [u64; 4]);

@@ -12,6 +12,7 @@ pub mod quotes;
 pub mod repetition;
 pub mod script;
 pub mod sentence_case;
+pub mod wordindex;
 
 use regex::Regex;
 use std::ops::Range;

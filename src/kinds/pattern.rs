@@ -17,6 +17,53 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
+include!(concat!(env!("OUT_DIR"), "/regex_digests.rs"));
+
+/// The build-time analysis of a built-in regex (`None` for other regexes).
+pub fn builtin_digest(src: &str) -> Option<&'static literals::Digest> {
+    REGEX_DIGESTS
+        .binary_search_by(|(k, _)| (*k).cmp(src))
+        .ok()
+        .map(|i| &REGEX_DIGESTS[i].1)
+}
+
+/// A compiled pattern regex: without Unicode, for the ASCII view (see
+/// `literals::ascii_safe`), or with it, for the text.
+pub enum Compiled {
+    Ascii(regex::bytes::Regex),
+    Text(Regex),
+}
+
+impl Compiled {
+    fn is_match(&self, hay: &str) -> bool {
+        match self {
+            Compiled::Ascii(r) => r.is_match(hay.as_bytes()),
+            Compiled::Text(r) => r.is_match(hay),
+        }
+    }
+
+    /// Every match, as the byte ranges of its groups (0 = the whole match).
+    fn captures(&self, hay: &str) -> Vec<Vec<Option<Range<usize>>>> {
+        match self {
+            Compiled::Ascii(r) => r
+                .captures_iter(hay.as_bytes())
+                .map(|c| c.iter().map(|m| m.map(|m| m.range())).collect())
+                .collect(),
+            Compiled::Text(r) => r
+                .captures_iter(hay)
+                .map(|c| c.iter().map(|m| m.map(|m| m.range())).collect())
+                .collect(),
+        }
+    }
+
+    fn group_index(&self, name: &str) -> Option<usize> {
+        match self {
+            Compiled::Ascii(r) => r.capture_names().position(|n| n == Some(name)),
+            Compiled::Text(r) => r.capture_names().position(|n| n == Some(name)),
+        }
+    }
+}
+
 /// Named word lists for `where` conditions and scan kinds.
 pub type Lists = HashMap<String, Arc<Words>>;
 
@@ -74,7 +121,7 @@ pub struct Pattern {
     /// use, since most rules never pass the prefilter of a document and
     /// compiling hundreds of regexes up front dominates start-up.
     source: String,
-    regex: OnceLock<Option<Regex>>,
+    regex: OnceLock<Option<Compiled>>,
     span_group: Option<String>,
     templates: Vec<String>,
     conds: Vec<Cond>,
@@ -116,14 +163,32 @@ impl Pattern {
         } else {
             src.to_string()
         };
-        // Check the syntax, read the capture names and analyse the regex
-        // now; compile it on first use (see `regex`).
-        let hir = regex_syntax::ParserBuilder::new()
-            .build()
-            .parse(&full)
-            .map_err(|e| ("regex".to_string(), format!("bad regex: {e}")))?;
-        let mut capture_names = Vec::new();
-        literals::capture_names(&hir, &mut capture_names);
+        // The analysis of the regex (capture names, prefilter literals,
+        // whether it may run on the ASCII view): from build time for the
+        // built-in packs, else from parsing it now (which checks its syntax).
+        // It is compiled on first use (see `regex`).
+        let (capture_names, auto, needs, ascii_safe) = match builtin_digest(&full) {
+            Some(d) => (
+                d.names.iter().map(|s| s.to_string()).collect(),
+                d.required(),
+                d.needs.iter().map(|n| ByteSet(*n)).collect(),
+                d.ascii_safe,
+            ),
+            None => {
+                let hir = regex_syntax::ParserBuilder::new()
+                    .build()
+                    .parse(&full)
+                    .map_err(|e| ("regex".to_string(), format!("bad regex: {e}")))?;
+                let mut names = Vec::new();
+                literals::capture_names(&hir, &mut names);
+                (
+                    names,
+                    literals::required(&hir),
+                    literals::needs(&hir),
+                    literals::ascii_safe(&hir),
+                )
+            }
+        };
         let names: HashSet<&str> = capture_names.iter().map(|n| n.as_str()).collect();
         if let Some(g) = &spec.span
             && !names.contains(g.as_str())
@@ -206,9 +271,9 @@ impl Pattern {
             word_end: false,
             also: None,
         });
-        let literals = literals::required(&hir).or(declared);
+        let literals = auto.or(declared);
         let needs = if literals.is_none() {
-            literals::needs(&hir)
+            needs
         } else {
             Vec::new()
         };
@@ -223,7 +288,7 @@ impl Pattern {
             context,
             literals,
             needs,
-            ascii_safe: literals::ascii_safe(&hir),
+            ascii_safe,
             boilerplate,
         })
     }
@@ -231,8 +296,25 @@ impl Pattern {
     /// The compiled regex, compiled on first use. `None` when it does not
     /// compile (an unknown Unicode class, the size limit): `calque
     /// test-rules` reports that through [`Pattern::check_regex`].
-    pub fn regex(&self) -> Option<&Regex> {
-        self.regex.get_or_init(|| self.build().ok()).as_ref()
+    pub fn regex(&self) -> Option<&Compiled> {
+        self.regex
+            .get_or_init(|| {
+                // A regex that matches alike on the ASCII view runs there,
+                // compiled without Unicode: every byte it sees is ASCII, so
+                // `\w`, `\b` and `(?i)` mean the same, and it compiles and
+                // runs several times faster than with Unicode classes.
+                if self.ascii_safe
+                    && let Ok(r) = regex::bytes::RegexBuilder::new(&self.source)
+                        .unicode(false)
+                        .size_limit(4 << 20)
+                        .dfa_size_limit(256 << 10)
+                        .build()
+                {
+                    return Some(Compiled::Ascii(r));
+                }
+                self.build().ok().map(Compiled::Text)
+            })
+            .as_ref()
     }
 
     fn build(&self) -> Result<Regex, regex::Error> {
@@ -243,6 +325,33 @@ impl Pattern {
             .size_limit(4 << 20)
             .dfa_size_limit(256 << 10)
             .build()
+    }
+
+    /// For each text, the byte ranges of the regex's matches as the engine
+    /// finds them (on the ASCII view when it runs there), and as the regex
+    /// crate finds them on the text itself with Unicode: the two must agree.
+    pub fn matches_both_ways(&self, texts: &[String]) -> Vec<[Vec<Range<usize>>; 2]> {
+        let unicode = self.build().ok();
+        texts
+            .iter()
+            .map(|text| {
+                let u = unicode
+                    .as_ref()
+                    .map(|r| r.find_iter(text).map(|m| m.range()).collect())
+                    .unwrap_or_default();
+                let e = match self.regex() {
+                    Some(Compiled::Ascii(r)) => {
+                        let v = crate::text::AsciiView::new(text);
+                        r.find_iter(v.text.as_bytes())
+                            .map(|m| v.to_text(m.start())..v.to_text(m.end()))
+                            .collect()
+                    }
+                    Some(Compiled::Text(r)) => r.find_iter(text).map(|m| m.range()).collect(),
+                    None => Vec::new(),
+                };
+                [e, u]
+            })
+            .collect()
     }
 
     /// Compile the regexes now and report why one does not compile.
@@ -268,17 +377,18 @@ impl Pattern {
         let Some(regex) = self.regex() else {
             return;
         };
-        // Search the ASCII view when the regex allows (the lazy DFA runs
-        // there), and map every offset back to the text.
+        // Search the ASCII view when the regex runs there, and map every
+        // offset back to the text.
         let view = &ctx.ascii;
-        let (hay, v0) = if self.ascii_safe {
+        let on_view = matches!(regex, Compiled::Ascii(_));
+        let (hay, v0) = if on_view {
             let v0 = view.to_view(range.start);
             (&view.text[v0..view.to_view(range.end)], v0)
         } else {
             (&ctx.text[range.clone()], range.start)
         };
         let at = |o: usize| -> usize {
-            if self.ascii_safe {
+            if on_view {
                 view.to_text(v0 + o)
             } else {
                 v0 + o
@@ -289,15 +399,23 @@ impl Pattern {
         if !regex.is_match(hay) {
             return;
         }
-        for caps in regex.captures_iter(hay) {
-            let group = |g: &str| caps.name(g).map(|m| &ctx.text[at(m.start())..at(m.end())]);
-            let whole = caps
-                .get(0)
-                .map(|m| at(m.start())..at(m.end()))
+        for slots in regex.captures(hay) {
+            let get = |g: &str| {
+                regex
+                    .group_index(g)
+                    .and_then(|i| slots.get(i).cloned().flatten())
+                    .map(|r| at(r.start)..at(r.end))
+            };
+            let group = |g: &str| get(g).map(|r| &ctx.text[r]);
+            let whole = slots
+                .first()
+                .cloned()
+                .flatten()
+                .map(|r| at(r.start)..at(r.end))
                 .unwrap_or(range.start..range.start);
             let mut abs = match &self.span_group {
-                Some(g) => match caps.name(g) {
-                    Some(m) => at(m.start())..at(m.end()),
+                Some(g) => match get(g) {
+                    Some(r) => r,
                     None => continue,
                 },
                 None => whole.clone(),
@@ -422,6 +540,25 @@ pub fn delete_line(text: &str, span: &Range<usize>) -> (Range<usize>, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn build_time_digests_match_the_run_time_analysis() {
+        assert!(REGEX_DIGESTS.len() > 300);
+        assert!(REGEX_DIGESTS.windows(2).all(|w| w[0].0 < w[1].0));
+        for (re, d) in REGEX_DIGESTS {
+            let hir = regex_syntax::ParserBuilder::new()
+                .build()
+                .parse(re)
+                .unwrap();
+            assert_eq!(d.required(), literals::required(&hir), "{re}");
+            let needs: Vec<ByteSet> = d.needs.iter().map(|n| ByteSet(*n)).collect();
+            assert_eq!(needs, literals::needs(&hir), "{re}");
+            assert_eq!(d.ascii_safe, literals::ascii_safe(&hir), "{re}");
+            let mut names = Vec::new();
+            literals::capture_names(&hir, &mut names);
+            assert_eq!(d.names, names, "{re}");
+        }
+    }
 
     #[test]
     fn delete_line_takes_blank_separator() {
