@@ -42,7 +42,11 @@ fn parse(o: &Output) -> Value {
 }
 
 fn tmpdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("calque-fmt-{}-{}", name, std::process::id()));
+    // Unique per call: tests run in parallel and several share a name
+    // (`tricky_rules`), so one must not delete another's folder.
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let d = std::env::temp_dir().join(format!("calque-fmt-{}-{}-{n}", name, std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d

@@ -9,6 +9,9 @@ use crate::rules::RuleSpec;
 
 pub struct Brackets {
     pairs: Vec<(char, char)>,
+    /// Every pair is ASCII; `table` marks their bytes.
+    ascii: bool,
+    table: [bool; 256],
 }
 
 impl Brackets {
@@ -29,7 +32,23 @@ impl Brackets {
             }
             pairs.push((cs[0], cs[1]));
         }
-        Ok(Brackets { pairs })
+        Ok(Brackets::new(pairs))
+    }
+
+    fn new(pairs: Vec<(char, char)>) -> Brackets {
+        let ascii = pairs.iter().all(|&(o, c)| o.is_ascii() && c.is_ascii());
+        let mut table = [false; 256];
+        for &(o, c) in &pairs {
+            if ascii {
+                table[o as usize] = true;
+                table[c as usize] = true;
+            }
+        }
+        Brackets {
+            pairs,
+            ascii,
+            table,
+        }
     }
 }
 
@@ -60,7 +79,19 @@ impl Scan for Brackets {
             let p = &text[para.clone()];
             let mut stack: Vec<(usize, char)> = Vec::new();
             let mut bad: Vec<(usize, char)> = Vec::new();
-            for (i, c) in p.char_indices() {
+            // Only the chars of a pair matter (few, and usually ASCII).
+            let marks: Vec<(usize, char)> = if self.ascii {
+                p.bytes()
+                    .enumerate()
+                    .filter(|&(_, b)| self.table[usize::from(b)])
+                    .map(|(i, b)| (i, char::from(b)))
+                    .collect()
+            } else {
+                p.char_indices()
+                    .filter(|&(_, c)| self.pairs.iter().any(|&(o, cl)| o == c || cl == c))
+                    .collect()
+            };
+            for (i, c) in marks {
                 if self.pairs.iter().any(|&(o, _)| o == c) {
                     if !emoticon(p, i) {
                         stack.push((i, c));
@@ -112,13 +143,22 @@ mod tests {
     use super::*;
 
     fn run(text: &str) -> Vec<usize> {
-        let b = Brackets {
-            pairs: vec![('(', ')'), ('[', ']')],
-        };
+        let b = Brackets::new(vec![('(', ')'), ('[', ']')]);
         let ctx = Ctx::new(text);
         let mut out = Vec::new();
         b.run(0, "{detail}", &ctx, &mut out);
         out.into_iter().map(|h| h.span.start).collect()
+    }
+
+    #[test]
+    fn non_ascii_pairs() {
+        let b = Brackets::new(vec![('(', ')'), ('«', '»')]);
+        let text = "Il a dit « oui (vraiment).";
+        let ctx = Ctx::new(text);
+        let mut out = Vec::new();
+        b.run(0, "{detail}", &ctx, &mut out);
+        let starts: Vec<usize> = out.into_iter().map(|h| h.span.start).collect();
+        assert_eq!(starts, [text.find('«').unwrap()]);
     }
 
     #[test]

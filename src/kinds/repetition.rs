@@ -67,7 +67,15 @@ impl Scan for Repetition {
             let gap = |i: usize| &text[toks[i].end..toks[i + 1].start];
             let gap_ok = |i: usize| spaced(gap(i));
             // copies of tokens[a..a+n] at b: equal words, spaces only between
-            let equal = |a: usize, b: usize, n: usize| (0..n).all(|k| same(w(a + k), w(b + k)));
+            let bytes = text.as_bytes();
+            // Most word pairs differ in length or first letters: compare
+            // bytes, and fall back to Unicode case folding only for non-ASCII.
+            let eq = |a: usize, b: usize| {
+                let (x, y) = (&bytes[toks[a].clone()], &bytes[toks[b].clone()]);
+                (x.len() == y.len() && x.eq_ignore_ascii_case(y))
+                    || (!(x.is_ascii() && y.is_ascii()) && same(w(a), w(b)))
+            };
+            let equal = |a: usize, b: usize, n: usize| (0..n).all(|k| eq(a + k, b + k));
             // the words of copies start..start+copies*n, spaces only inside a copy
             // a number that is part of a larger one ("13.1", "1,000") is no word
             let numeric = |k: usize| w(k).starts_with(|c: char| c.is_ascii_digit());

@@ -120,7 +120,21 @@ impl Scan for Script {
                 });
             }
         };
-        for (i, c) in text.char_indices() {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii() {
+                // No script of interest is ASCII: a letter, digit or line
+                // break ends a run, anything else is neutral.
+                if run.is_some() && (b.is_ascii_alphanumeric() || b == b'\n') {
+                    flush(&mut run);
+                }
+                i += 1;
+                continue;
+            }
+            let c = text[i..].chars().next().unwrap_or(' ');
+            let len = c.len_utf8();
             if let Some(sc) = self.script_of(c) {
                 match &mut run {
                     Some((_, e, _)) => *e = i + c.len_utf8(),
@@ -134,6 +148,7 @@ impl Scan for Script {
             {
                 *e = i + c.len_utf8();
             }
+            i += len;
         }
         flush(&mut run);
     }
