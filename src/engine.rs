@@ -302,7 +302,7 @@ impl RuleSet {
         if text.len() <= CHUNK + CHUNK / 2 {
             return self.check_piece(text, prose, masked, blocks, stats);
         }
-        let cuts = chunk_cuts(prose, blocks);
+        let cuts = chunk_cuts(text, prose, blocks);
         let pieces: Vec<Range<usize>> = cuts.windows(2).map(|w| w[0]..w[1]).collect();
         let run = |r: &Range<usize>, st: &mut Option<Stats>| -> Vec<Finding> {
             let sub = |v: &[Range<usize>]| -> Vec<Range<usize>> {
@@ -656,16 +656,19 @@ pub fn document_threads() -> usize {
 /// Where to cut a long document: about every `CHUNK` bytes, after a blank
 /// line (else a line break) that no block crosses. Starts with 0, ends with
 /// the length.
-fn chunk_cuts(prose: &str, blocks: Option<&[Range<usize>]>) -> Vec<usize> {
+fn chunk_cuts(text: &str, prose: &str, blocks: Option<&[Range<usize>]>) -> Vec<usize> {
     let b = prose.as_bytes();
     let mut cuts = vec![0];
     let mut at = 0;
     while b.len() - at > CHUNK + CHUNK / 2 {
+        // Search bytes, not str: `at + CHUNK` may fall inside a char.
         let from = at + CHUNK;
-        let window = &prose[from.min(b.len())..(from + CHUNK / 2).min(b.len())];
-        let Some(i) = window.find("\n\n").or_else(|| window.find('\n')) else {
+        let window = &b[from..(from + CHUNK / 2).min(b.len())];
+        let blank = window.windows(2).position(|w| w == b"\n\n");
+        let Some(i) = blank.or_else(|| window.iter().position(|&c| c == b'\n')) else {
             break;
         };
+        // Just after a line break: a char boundary.
         let mut cut = from + i + 1;
         if let Some(bl) = blocks {
             let k = bl.partition_point(|r| r.end <= cut);
@@ -675,7 +678,11 @@ fn chunk_cuts(prose: &str, blocks: Option<&[Range<usize>]>) -> Vec<usize> {
                 cut = r.end;
             }
         }
-        if cut >= b.len() || !prose.is_char_boundary(cut) {
+        if cut >= b.len()
+            || cut <= at
+            || !prose.is_char_boundary(cut)
+            || !text.is_char_boundary(cut)
+        {
             break;
         }
         cuts.push(cut);

@@ -54,3 +54,20 @@ fn a_long_document_checked_in_pieces_finds_what_each_part_finds() {
     }
     engine::set_document_threads(1);
 }
+
+/// Pieces are cut on line breaks whatever chars sit at the nominal cut
+/// points (multi-byte dashes and accents everywhere), with no panic.
+#[test]
+fn cuts_fall_on_line_breaks_in_multibyte_text() {
+    let set = RuleSet::load(&[], true).unwrap();
+    let para = "Élodie – “déjà vu” — naïve ça ŝ.\nLigne deux – é.\n\n";
+    let big = para.repeat(2 * engine::CHUNK / para.len() + 7);
+    // The first nominal cut falls inside a char (a slice there panics).
+    assert!(!big.is_char_boundary(engine::CHUNK));
+    for threads in [1, 2] {
+        engine::set_document_threads(threads);
+        let _ = calque::check_text(&set, &big, Format::Text);
+        let _ = calque::check_text(&set, &big[3..], Format::Markdown);
+    }
+    engine::set_document_threads(1);
+}

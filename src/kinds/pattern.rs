@@ -122,6 +122,11 @@ pub struct Pattern {
     /// compiling hundreds of regexes up front dominates start-up.
     source: String,
     regex: OnceLock<Option<Compiled>>,
+    /// For a regex that runs on the text and has a Unicode `\b` (which
+    /// sends the regex crate's lazy DFA to a slower engine on non-ASCII
+    /// text): the same regex without it, a DFA-speed test that rules out
+    /// most paragraphs (see `literals::relaxed`). Built on first use.
+    relaxed: OnceLock<Option<Regex>>,
     span_group: Option<String>,
     templates: Vec<String>,
     conds: Vec<Cond>,
@@ -280,6 +285,7 @@ impl Pattern {
         Ok(Pattern {
             source: full,
             regex: OnceLock::new(),
+            relaxed: OnceLock::new(),
             span_group: spec.span.clone(),
             templates,
             conds,
@@ -313,6 +319,23 @@ impl Pattern {
                     return Some(Compiled::Ascii(r));
                 }
                 self.build().ok().map(Compiled::Text)
+            })
+            .as_ref()
+    }
+
+    fn relaxed(&self) -> Option<&Regex> {
+        self.relaxed
+            .get_or_init(|| {
+                let hir = regex_syntax::ParserBuilder::new()
+                    .build()
+                    .parse(&self.source)
+                    .ok()?;
+                let relaxed = literals::relaxed(&hir)?;
+                regex::RegexBuilder::new(&relaxed.to_string())
+                    .size_limit(4 << 20)
+                    .dfa_size_limit(256 << 10)
+                    .build()
+                    .ok()
             })
             .as_ref()
     }
@@ -394,6 +417,9 @@ impl Pattern {
                 v0 + o
             }
         };
+        if !on_view && !hay.is_ascii() && self.relaxed().is_some_and(|r| !r.is_match(hay)) {
+            return;
+        }
         // Most runs find nothing: a plain search is cheaper than setting up
         // capture groups.
         if !regex.is_match(hay) {
