@@ -454,3 +454,37 @@ fn rules_phrases_lists_every_lexical_entry_once() {
         "utilise\nin order to\nWhilst\n"
     );
 }
+
+#[test]
+fn stats_report_phases_kinds_and_slowest_rules_without_changing_output() {
+    let seed = "fixtures/seed/article.en.txt";
+    let plain = calque()
+        .args(["check", "--no-config", "--format", "json", seed])
+        .output()
+        .unwrap();
+    let o = calque()
+        .args(["check", "--no-config", "--format", "json", "--stats", seed])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), plain.status.code());
+    assert_eq!(o.stdout, plain.stdout, "--stats must not change the report");
+    let e = String::from_utf8_lossy(&o.stderr);
+    for needle in [
+        "calque --stats: 1 document(s)",
+        "phase",
+        "automaton",
+        "pattern",
+        "rule kind",
+        "slowest rules",
+    ] {
+        assert!(e.contains(needle), "{needle} missing from:\n{e}");
+    }
+    // At most 15 rules are listed, each with its kind in parentheses.
+    let listed: Vec<&str> = e
+        .lines()
+        .skip_while(|l| !l.starts_with("slowest rules"))
+        .skip(1)
+        .collect();
+    assert!(!listed.is_empty() && listed.len() <= 15, "{e}");
+    assert!(listed.iter().all(|l| l.trim_end().ends_with(')')), "{e}");
+}
