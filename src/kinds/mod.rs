@@ -54,6 +54,22 @@ pub struct Ctx<'a> {
     /// The `words` of every paragraph, and where each paragraph's start in
     /// that list: computed once, on first use, for all the scan kinds.
     words: std::sync::OnceLock<(Vec<Range<usize>>, Vec<usize>)>,
+    /// A key per word of `words` (see [`word_key`]).
+    keys: std::sync::OnceLock<Vec<u64>>,
+}
+
+/// A word's quick comparison key: its length and first six bytes, ASCII
+/// lower-cased. Two ASCII words equal but for case have the same key; a
+/// non-ASCII word gets `u64::MAX`, which always asks for a full comparison.
+pub fn word_key(w: &[u8]) -> u64 {
+    if !w.is_ascii() {
+        return u64::MAX;
+    }
+    let mut k = (w.len().min(0xFFFF) as u64) << 48;
+    for (j, &b) in w.iter().take(6).enumerate() {
+        k |= u64::from(b.to_ascii_lowercase()) << (8 * j);
+    }
+    k
 }
 
 impl<'a> Ctx<'a> {
@@ -76,11 +92,12 @@ impl<'a> Ctx<'a> {
             sents,
             ascii: crate::text::AsciiView::new(text),
             words: std::sync::OnceLock::new(),
+            keys: std::sync::OnceLock::new(),
         }
     }
-    /// The words of paragraph `i` (see [`words`]).
-    pub fn para_words(&self, i: usize) -> &[Range<usize>] {
-        let (all, starts) = self.words.get_or_init(|| {
+    /// Every paragraph's words, and where each paragraph's list starts.
+    fn word_table(&self) -> &(Vec<Range<usize>>, Vec<usize>) {
+        self.words.get_or_init(|| {
             let mut all = Vec::with_capacity(self.text.len() / 5);
             let mut starts = Vec::with_capacity(self.paras.len() + 1);
             for p in &self.paras {
@@ -89,9 +106,27 @@ impl<'a> Ctx<'a> {
             }
             starts.push(all.len());
             (all, starts)
-        });
+        })
+    }
+
+    /// The words of paragraph `i` (see [`words`]).
+    pub fn para_words(&self, i: usize) -> &[Range<usize>] {
+        let (all, starts) = self.word_table();
         match (starts.get(i), starts.get(i + 1)) {
             (Some(&a), Some(&b)) => &all[a..b],
+            _ => &[],
+        }
+    }
+
+    /// The [`word_key`]s of the words of paragraph `i`.
+    pub fn para_word_keys(&self, i: usize) -> &[u64] {
+        let (all, starts) = self.word_table();
+        let keys = self.keys.get_or_init(|| {
+            let b = self.text.as_bytes();
+            all.iter().map(|r| word_key(&b[r.clone()])).collect()
+        });
+        match (starts.get(i), starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => &keys[a..b],
             _ => &[],
         }
     }
@@ -347,4 +382,17 @@ pub fn on_word_boundaries(text: &str, span: &Range<usize>) -> bool {
     let right_ok =
         !last.is_some_and(is_word_char) || !char_at(text, span.end).is_some_and(is_word_char);
     left_ok && right_ok
+}
+
+#[cfg(test)]
+mod key_tests {
+    #[test]
+    fn keys_agree_on_case_and_defer_non_ascii() {
+        use super::word_key;
+        assert_eq!(word_key(b"Government"), word_key(b"government"));
+        assert_ne!(word_key(b"governments"), word_key(b"government"));
+        assert_ne!(word_key(b"the"), word_key(b"tha"));
+        assert_eq!(word_key("État".as_bytes()), u64::MAX);
+        assert_ne!(word_key(b"abcdefgh"), u64::MAX);
+    }
 }

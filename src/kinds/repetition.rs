@@ -68,9 +68,15 @@ impl Scan for Repetition {
             let gap_ok = |i: usize| spaced(gap(i));
             // copies of tokens[a..a+n] at b: equal words, spaces only between
             let bytes = text.as_bytes();
-            // Most word pairs differ in length or first letters: compare
-            // bytes, and fall back to Unicode case folding only for non-ASCII.
+            let keys = ctx.para_word_keys(pi);
+            // Most word pairs differ in length or first letters, which their
+            // keys tell at once; then compare bytes, and fall back to
+            // Unicode case folding only for non-ASCII words.
             let eq = |a: usize, b: usize| {
+                let (ka, kb) = (keys[a], keys[b]);
+                if ka != kb && ka != u64::MAX && kb != u64::MAX {
+                    return false;
+                }
                 let (x, y) = (&bytes[toks[a].clone()], &bytes[toks[b].clone()]);
                 (x.len() == y.len() && x.eq_ignore_ascii_case(y))
                     || (!(x.is_ascii() && y.is_ascii()) && same(w(a), w(b)))
