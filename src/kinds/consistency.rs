@@ -186,19 +186,20 @@ fn variant_shape(a: &str, b: &str) -> bool {
 
 /// Words (letters, inner apostrophes and hyphens) with their byte offsets.
 fn word_spans(s: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    for (i, c) in s.char_indices() {
-        if c.is_alphabetic() || (start.is_some() && (c == '-' || c == '\'')) {
-            if start.is_none() {
-                start = Some(i);
+    // Lazily, with no allocation: this runs over every sentence.
+    let mut chars = s.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let mut start: Option<usize> = None;
+        while let Some(&(i, c)) = chars.peek() {
+            if c.is_alphabetic() || (start.is_some() && (c == '-' || c == '\'')) {
+                start.get_or_insert(i);
+                chars.next();
+            } else if let Some(st) = start {
+                return Some((st, s[st..i].trim_end_matches(['-', '\''])));
+            } else {
+                chars.next();
             }
-        } else if let Some(st) = start.take() {
-            out.push((st, s[st..i].trim_end_matches(['-', '\''])));
         }
-    }
-    if let Some(st) = start {
-        out.push((st, s[st..].trim_end_matches(['-', '\''])));
-    }
-    out.into_iter()
+        start.map(|st| (st, s[st..].trim_end_matches(['-', '\''])))
+    })
 }

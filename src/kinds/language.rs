@@ -45,10 +45,12 @@ fn key(w: &[u8]) -> Option<u64> {
 
 /// `w` (lower case) is one of `FOREIGN`.
 fn is_function_word(w: &str) -> bool {
+    key(w.as_bytes()).is_some_and(is_function_key)
+}
+
+/// `k` is the `key` of one of `FOREIGN`.
+fn is_function_key(k: u64) -> bool {
     static SET: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
-    let Some(k) = key(w.as_bytes()) else {
-        return false;
-    };
     SET.get_or_init(|| {
         let mut v: Vec<u64> = FOREIGN.iter().filter_map(|f| key(f.as_bytes())).collect();
         v.sort_unstable();
@@ -108,6 +110,27 @@ impl Language {
     }
 
     fn signals(&self, s: &str) -> bool {
+        if s.is_ascii() || !s.chars().any(|c| !c.is_ascii() && c.is_alphabetic()) {
+            // No accented words (curly quotes and dashes separate words
+            // either way): only the share of function words counts.
+            // Split on bytes; a word of up to 8 letters is looked up as an
+            // integer, lower-cased on the fly.
+            let (mut words, mut foreign) = (0usize, 0usize);
+            for w in s.as_bytes().split(|b| !b.is_ascii_alphabetic()) {
+                if w.is_empty() {
+                    continue;
+                }
+                words += 1;
+                if w.len() <= 8 {
+                    let mut b = [0u8; 8];
+                    for (d, c) in b.iter_mut().zip(w) {
+                        *d = c.to_ascii_lowercase();
+                    }
+                    foreign += usize::from(is_function_key(u64::from_le_bytes(b)));
+                }
+            }
+            return words >= self.min_words && foreign * 5 >= words;
+        }
         let mut words = 0usize;
         let mut foreign = 0usize;
         let mut accented = 0usize;
