@@ -2,11 +2,14 @@
 //! rule kind.
 //!
 //! - every `phrase` and `substitution` entry, and every literal a `pattern`
-//!   or `boilerplate` rule requires, goes into ONE Aho-Corasick automaton
-//!   (ASCII case folded in the automaton), run once over the text;
+//!   or `boilerplate` rule requires (`kinds::literals`), goes into ONE
+//!   Aho-Corasick automaton (ASCII case folded in the automaton), built on
+//!   first use and run once over the text;
 //! - a pattern runs only on the paragraphs where its literals occur (rules
-//!   with no usable literal run on every paragraph);
-//! - structural kinds (quotes, language, consistency) scan once each.
+//!   with no usable literal on the paragraphs holding the bytes they need),
+//!   on the ASCII view of the text when it matches the same there;
+//! - structural kinds (quotes, language, consistency, scans) one pass each;
+//! - a long document is checked in pieces, on spare threads.
 //!
 //! Matching happens on a normalized view of the prose (`text::NormView`);
 //! every finding is mapped back to exact byte offsets of the original file.
