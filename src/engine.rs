@@ -328,43 +328,13 @@ impl RuleSet {
             }
             out
         };
-        let threads = document_threads().clamp(1, pieces.len());
-        type Piece = (Vec<Finding>, Option<Stats>);
-        let mut results: Vec<Piece> = Vec::new();
-        if threads == 1 {
-            for r in &pieces {
-                let mut st = stats.as_ref().map(|s| Stats::new(s.rules.len()));
-                results.push((run(r, &mut st), st));
-            }
-        } else {
-            let next = std::sync::atomic::AtomicUsize::new(0);
-            let slots: std::sync::Mutex<Vec<Option<Piece>>> =
-                std::sync::Mutex::new((0..pieces.len()).map(|_| None).collect());
-            let on = stats.as_ref().map(|s| s.rules.len());
-            std::thread::scope(|sc| {
-                for _ in 0..threads {
-                    sc.spawn(|| {
-                        loop {
-                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some(r) = pieces.get(i) else { break };
-                            let mut st = on.map(Stats::new);
-                            let out = run(r, &mut st);
-                            if let Ok(mut g) = slots.lock() {
-                                g[i] = Some((out, st));
-                            }
-                        }
-                    });
-                }
-            });
-            results = slots
-                .into_inner()
-                .unwrap_or_default()
-                .into_iter()
-                .flatten()
-                .collect();
-        }
+        let on = stats.as_ref().map(|s| s.rules.len());
+        let results = crate::parallel_map(&pieces, document_threads(), |r| {
+            let mut st = on.map(Stats::new);
+            (run(r, &mut st), st)
+        });
         let mut out = Vec::new();
-        for (f, st) in results {
+        for (f, st) in results.into_iter().flatten() {
             out.extend(f);
             if let (Some(total), Some(st)) = (stats.as_mut(), st) {
                 total.absorb(&st);

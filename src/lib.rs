@@ -94,6 +94,37 @@ fn check_one(set: &RuleSet, input: &Input, max_size: u64) -> FileReport {
     }
 }
 
+/// `f` over `items` on up to `threads` scoped threads, each taking the next
+/// item in turn; the results are in item order (`None` only if a worker
+/// died, which the callers report rather than lose the item).
+pub(crate) fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<Option<R>> {
+    let n = items.len();
+    if threads <= 1 || n <= 1 {
+        return items.iter().map(|x| Some(f(x))).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let slots: Mutex<Vec<Option<R>>> = Mutex::new((0..n).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..threads.min(n) {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(x) = items.get(i) else { break };
+                    let r = f(x);
+                    if let Ok(mut g) = slots.lock() {
+                        g[i] = Some(r);
+                    }
+                }
+            });
+        }
+    });
+    slots.into_inner().unwrap_or_default()
+}
+
 /// Check inputs on `threads` workers; the result is in input order.
 pub fn check_inputs(
     set: &RuleSet,
@@ -118,31 +149,7 @@ pub fn check_inputs_with_progress(
         progress();
         r
     };
-    let n = inputs.len();
-    if threads <= 1 || n <= 1 {
-        return inputs.iter().map(|i| check_one(set, i, max_size)).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let slots: Mutex<Vec<Option<FileReport>>> = Mutex::new((0..n).map(|_| None).collect());
-    std::thread::scope(|s| {
-        for _ in 0..threads.min(n) {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= n {
-                        break;
-                    }
-                    let r = check_one(set, &inputs[i], max_size);
-                    if let Ok(mut g) = slots.lock() {
-                        g[i] = Some(r);
-                    }
-                }
-            });
-        }
-    });
-    slots
-        .into_inner()
-        .unwrap_or_default()
+    parallel_map(&inputs, threads, |i| check_one(set, i, max_size))
         .into_iter()
         .zip(inputs.iter())
         .map(|(r, i)| {
