@@ -27,6 +27,21 @@ pub fn builtin_digest(src: &str) -> Option<&'static literals::Digest> {
         .map(|i| &REGEX_DIGESTS[i].1)
 }
 
+/// Largest compiled regex (the regex crate's default is 10 MiB).
+const REGEX_SIZE_LIMIT: usize = 4 << 20;
+/// Each regex keeps a lazy-DFA cache per thread; the regex crate's default
+/// (2 MiB) times hundreds of rules would dominate memory, and the
+/// paragraphs a rule runs on need few states.
+const DFA_CACHE: usize = 256 << 10;
+
+/// A pattern regex compiled for the text (with Unicode).
+fn text_regex(src: &str) -> Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(src)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(DFA_CACHE)
+        .build()
+}
+
 /// A compiled pattern regex: without Unicode, for the ASCII view (see
 /// `literals::ascii_safe`), or with it, for the text.
 pub enum Compiled {
@@ -312,8 +327,8 @@ impl Pattern {
                 if self.ascii_safe
                     && let Ok(r) = regex::bytes::RegexBuilder::new(&self.source)
                         .unicode(false)
-                        .size_limit(4 << 20)
-                        .dfa_size_limit(256 << 10)
+                        .size_limit(REGEX_SIZE_LIMIT)
+                        .dfa_size_limit(DFA_CACHE)
                         .build()
                 {
                     return Some(Compiled::Ascii(r));
@@ -331,23 +346,13 @@ impl Pattern {
                     .parse(&self.source)
                     .ok()?;
                 let relaxed = literals::relaxed(&hir)?;
-                regex::RegexBuilder::new(&relaxed.to_string())
-                    .size_limit(4 << 20)
-                    .dfa_size_limit(256 << 10)
-                    .build()
-                    .ok()
+                text_regex(&relaxed.to_string()).ok()
             })
             .as_ref()
     }
 
     fn build(&self) -> Result<Regex, regex::Error> {
-        // Each regex keeps a lazy-DFA cache per thread; the regex crate's
-        // default (2 MiB) times hundreds of rules would dominate memory, and
-        // the paragraphs a rule runs on need few states.
-        regex::RegexBuilder::new(&self.source)
-            .size_limit(4 << 20)
-            .dfa_size_limit(256 << 10)
-            .build()
+        text_regex(&self.source)
     }
 
     /// For each text, the byte ranges of the regex's matches as the engine
