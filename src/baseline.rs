@@ -82,6 +82,19 @@ fn words(s: &str) -> Vec<String> {
 
 /// The fingerprint of a finding of `rule` at `span` of `text`, and its
 /// normalized matched text.
+/// `fingerprint` on a report's kept lines (`excerpt::Excerpts`): the lines
+/// of a finding are all it reads.
+pub fn fingerprint_kept(
+    rule: &str,
+    text: &crate::excerpt::Excerpts,
+    span: &Range<usize>,
+) -> (String, String) {
+    match text.lines_around(span) {
+        Some((base, t)) => fingerprint(rule, t, &(span.start - base..span.end - base)),
+        None => fingerprint(rule, "", &(0..0)),
+    }
+}
+
 pub fn fingerprint(rule: &str, text: &str, span: &Range<usize>) -> (String, String) {
     let start = crate::text::floor_char(text, span.start);
     let end = crate::text::floor_char(text, span.end.max(start));
@@ -114,7 +127,7 @@ pub fn entries(files: &[FileReport], keys: &[String]) -> Vec<Entry> {
     let mut map: BTreeMap<(String, String, String), (String, usize)> = BTreeMap::new();
     for (f, key) in files.iter().zip(keys) {
         for x in &f.findings {
-            let (fp, matched) = fingerprint(&x.rule, &f.text, &x.span);
+            let (fp, matched) = fingerprint_kept(&x.rule, &f.text, &x.span);
             let e = map
                 .entry((key.clone(), x.rule.to_string(), fp))
                 .or_insert_with(|| (shorten(&matched), 0));
@@ -193,7 +206,7 @@ impl Baseline {
             let text = &f.text;
             let counts = &mut self.counts;
             f.findings.retain(|x| {
-                let (fp, _) = fingerprint(&x.rule, text, &x.span);
+                let (fp, _) = fingerprint_kept(&x.rule, text, &x.span);
                 match counts.get_mut(&(key.clone(), x.rule.to_string(), fp)) {
                     Some(n) if *n > 0 => {
                         *n -= 1;

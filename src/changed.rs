@@ -2,7 +2,6 @@
 //! revision. Shells out to `git` (`git diff --unified=0 REV -- PATH`, run in
 //! the file's folder); only files with findings are asked about.
 
-use crate::text::LineIndex;
 use std::ops::Range;
 use std::path::Path;
 use std::process::Command;
@@ -128,11 +127,14 @@ pub fn changed_lines(rev: &str, path: &Path) -> Result<Changed, String> {
 }
 
 /// Keep the findings of `text` that touch a changed line.
-pub fn retain(findings: &mut Vec<crate::finding::Finding>, text: &str, changed: &Changed) {
+pub fn retain(
+    findings: &mut Vec<crate::finding::Finding>,
+    li: &crate::excerpt::Excerpts,
+    changed: &Changed,
+) {
     if matches!(changed, Changed::All) {
         return;
     }
-    let li = LineIndex::new(text);
     findings.retain(|f| {
         let (first, _) = li.line_col(f.span.start);
         let (mut last, col) = li.line_col(f.span.end);

@@ -332,9 +332,15 @@ fn check(a: CheckArgs) -> i32 {
         write_step_summary(&report);
     }
     let set = &run.set;
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    // JSON and JSON Lines are written as they are produced.
+    let streamed = match a.format {
+        OutputFormat::Json => Some(crate::report::json::write(&report, &mut stdout)),
+        OutputFormat::Jsonl => Some(crate::report::jsonl::write(&report, &mut stdout)),
+        _ => None,
+    };
     let mut out = match a.format {
-        OutputFormat::Json => crate::report::json::render(&report),
-        OutputFormat::Jsonl => crate::report::jsonl::render(&report),
+        OutputFormat::Json | OutputFormat::Jsonl => String::new(),
         OutputFormat::Sarif => crate::report::sarif::render(&report, set),
         OutputFormat::Rdjson => crate::report::rdjson::render(&report, set),
         OutputFormat::Rdjsonl => crate::report::rdjson::render_lines(&report, set),
@@ -358,11 +364,11 @@ fn check(a: CheckArgs) -> i32 {
             );
         }
     }
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(out.as_bytes())
-        .and_then(|_| stdout.flush())
-        .is_err()
+    if streamed.is_some_and(|r| r.is_err())
+        || stdout
+            .write_all(out.as_bytes())
+            .and_then(|_| stdout.flush())
+            .is_err()
     {
         return EXIT_ERROR;
     }

@@ -779,11 +779,12 @@ pub struct SuppressUse {
 
 impl Config {
     /// Remove the findings of the file at `rel` (relative to this file's
-    /// folder; `text` is its content) that a suppression covers.
+    /// folder; `text` holds the lines of its findings) that a suppression
+    /// covers. A suppression's `text` is looked for in those lines.
     pub fn suppress_findings(
         &self,
         rel: &str,
-        text: &str,
+        text: &crate::excerpt::Excerpts,
         findings: &mut Vec<Finding>,
         policy: &Policy,
         state: &mut SuppressUse,
@@ -806,10 +807,14 @@ impl Config {
             if findings.is_empty() {
                 continue;
             }
-            let occ = s
-                .text
-                .as_ref()
-                .map(|re| re.find_iter(text).map(|m| m.range()).collect());
+            let occ = s.text.as_ref().map(|re| {
+                text.segments()
+                    .flat_map(|(base, t)| {
+                        re.find_iter(t)
+                            .map(move |m| m.start() + base..m.end() + base)
+                    })
+                    .collect()
+            });
             active.push((i, occ));
         }
         if active.is_empty() {

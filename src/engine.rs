@@ -626,6 +626,20 @@ pub fn document_threads() -> usize {
     DOCUMENT_THREADS.load(std::sync::atomic::Ordering::Relaxed)
 }
 
+/// Where the first piece of `b` ends when `b` is too long for one: about
+/// `CHUNK` bytes on, after a blank line (else a line break), which is a
+/// char boundary. `None` when `b` is one piece (or has no line break to
+/// cut at). Bytes, not str: `CHUNK` may fall inside a char.
+pub fn cut_after(b: &[u8]) -> Option<usize> {
+    if b.len() <= CHUNK + CHUNK / 2 {
+        return None;
+    }
+    let window = &b[CHUNK..(CHUNK + CHUNK / 2).min(b.len())];
+    let blank = window.windows(2).position(|w| w == b"\n\n");
+    let i = blank.or_else(|| window.iter().position(|&c| c == b'\n'))?;
+    Some(CHUNK + i + 1)
+}
+
 /// Where to cut a long document: about every `CHUNK` bytes, after a blank
 /// line (else a line break) that no block crosses. Starts with 0, ends with
 /// the length.
@@ -633,16 +647,8 @@ fn chunk_cuts(text: &str, prose: &str, blocks: Option<&[Range<usize>]>) -> Vec<u
     let b = prose.as_bytes();
     let mut cuts = vec![0];
     let mut at = 0;
-    while b.len() - at > CHUNK + CHUNK / 2 {
-        // Search bytes, not str: `at + CHUNK` may fall inside a char.
-        let from = at + CHUNK;
-        let window = &b[from..(from + CHUNK / 2).min(b.len())];
-        let blank = window.windows(2).position(|w| w == b"\n\n");
-        let Some(i) = blank.or_else(|| window.iter().position(|&c| c == b'\n')) else {
-            break;
-        };
-        // Just after a line break: a char boundary.
-        let mut cut = from + i + 1;
+    while let Some(c) = cut_after(&b[at..]) {
+        let mut cut = at + c;
         if let Some(bl) = blocks {
             let k = bl.partition_point(|r| r.end <= cut);
             if let Some(r) = bl.get(k)

@@ -850,7 +850,9 @@ pub fn command(a: &crate::cli::FixArgs) -> i32 {
             policy.apply(f);
             if let Some(c) = cfg {
                 let mut uses = crate::config::SuppressUse::default();
-                c.suppress_findings(&rel, t, f, &policy, &mut uses);
+                // As `check` does: on the lines of the findings.
+                let kept = crate::excerpt::Excerpts::of(t, f);
+                c.suppress_findings(&rel, &kept, f, &policy, &mut uses);
             }
         };
         let out = fix_text_with(&set, original, format, &opts, &filter);

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod document;
 pub mod engine;
+pub mod excerpt;
 pub mod finding;
 pub mod fix;
 pub mod kinds;
@@ -61,8 +62,18 @@ pub fn check_text(set: &RuleSet, text: &str, format: document::Format) -> Vec<fi
     out
 }
 
+/// Plain-text files longer than this are read and checked piece by piece
+/// (`check_streamed`); the engine would cut them into the same pieces.
+const STREAM_MIN: u64 = (engine::CHUNK + engine::CHUNK / 2) as u64;
+
 fn check_one(set: &RuleSet, input: &Input, max_size: u64) -> FileReport {
     let path = input.display();
+    if let Input::File(p) = input
+        && document::Format::for_path(p) == document::Format::Text
+        && std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() > STREAM_MIN)
+    {
+        return check_streamed(set, p, path, max_size);
+    }
     let t = stats::start();
     let (text, format) = match input {
         Input::File(p) => (
@@ -80,17 +91,120 @@ fn check_one(set: &RuleSet, input: &Input, max_size: u64) -> FileReport {
             let findings = check_text(set, &text, format);
             FileReport {
                 path,
-                text,
+                text: excerpt::Excerpts::of(&text, &findings),
                 findings,
                 error: None,
             }
         }
         Err(e) => FileReport {
             path,
-            text: String::new(),
+            text: excerpt::Excerpts::default(),
             findings: vec![],
             error: Some(e.to_string()),
         },
+    }
+}
+
+/// Check a long plain-text file piece by piece (`source::Pieces`), up to
+/// `engine::document_threads` pieces at a time, keeping only the lines of
+/// its findings: memory holds a few pieces, not the file. The findings are
+/// those of checking it whole (plain text has no suppression comments).
+fn check_streamed(set: &RuleSet, p: &std::path::Path, path: String, max_size: u64) -> FileReport {
+    let failed = |e: source::SourceError| FileReport {
+        path: path.clone(),
+        text: excerpt::Excerpts::default(),
+        findings: vec![],
+        error: Some(e.to_string()),
+    };
+    let mut pieces = match source::Pieces::open(p, max_size) {
+        Ok(x) => x,
+        Err(e) => return failed(e),
+    };
+    let mut st = stats::enabled().then(|| {
+        let mut s = stats::Stats::new(set.rules.len());
+        s.documents = 1;
+        s
+    });
+    let on = st.as_ref().map(|s| s.rules.len());
+    let mut kept = excerpt::Excerpts::default();
+    let mut findings = Vec::new();
+    let mut line = 1;
+    let batch = engine::document_threads();
+    loop {
+        let t = stats::start();
+        let mut texts: Vec<(usize, String)> = Vec::with_capacity(batch);
+        while texts.len() < batch {
+            let (at, bytes) = match pieces.next_piece() {
+                Ok(Some(x)) => x,
+                Ok(None) => break,
+                Err(e) => return failed(e),
+            };
+            match source::decode_piece(bytes, at) {
+                Ok(t) => texts.push((at, t)),
+                // A NUL byte later on makes the file binary, as a whole
+                // read says.
+                Err(e @ source::SourceError::InvalidUtf8 { .. }) => loop {
+                    match pieces.next_piece() {
+                        Ok(Some((at, b))) => {
+                            if let Some(i) = source::has_nul(&b) {
+                                return failed(source::SourceError::Binary { offset: at + i });
+                            }
+                        }
+                        Ok(None) => return failed(e),
+                        Err(e) => return failed(e),
+                    }
+                },
+                Err(e) => return failed(e),
+            }
+        }
+        stats::submit_phase("read", t);
+        if texts.is_empty() {
+            break;
+        }
+        let results = parallel_map(&texts, batch, |(at, text)| {
+            let mut s = on.map(stats::Stats::new);
+            // The first piece may start with a byte-order mark.
+            let prose = if *at == 0 {
+                document::prose(text, document::Format::Text).text
+            } else {
+                std::borrow::Cow::Borrowed(text.as_str())
+            };
+            let f = set.check_blocks_timed(text, &prose, &[], None, &mut s);
+            (f, s)
+        });
+        for ((at, text), r) in texts.iter().zip(results) {
+            let Some((mut f, s)) = r else {
+                return failed(source::SourceError::Io(
+                    "internal error: a piece was not checked".into(),
+                ));
+            };
+            kept.append(text, *at, line, f.iter().flat_map(excerpt::ranges));
+            line += text.bytes().filter(|&b| b == b'\n').count();
+            for x in &mut f {
+                x.span = x.span.start + at..x.span.end + at;
+                for e in x.suggestions.iter_mut().flat_map(|s| s.edits.iter_mut()) {
+                    e.start += at;
+                    e.end += at;
+                }
+            }
+            findings.extend(f);
+            if let (Some(total), Some(s)) = (st.as_mut(), s) {
+                total.bytes += text.len() as u64;
+                total.absorb(&s);
+            }
+        }
+    }
+    if let Some(s) = st.as_mut() {
+        stats::submit(s, &|i| {
+            let m = &set.rules[i].meta;
+            (m.id.to_string(), m.kind.clone())
+        });
+    }
+    FileReport {
+        path,
+        text: kept,
+        findings,
+        error: None,
     }
 }
 
@@ -155,7 +269,7 @@ pub fn check_inputs_with_progress(
         .map(|(r, i)| {
             r.unwrap_or_else(|| FileReport {
                 path: i.display(),
-                text: String::new(),
+                text: excerpt::Excerpts::default(),
                 findings: vec![],
                 error: Some("internal error: not checked".into()),
             })

@@ -218,7 +218,7 @@ pub fn check(a: &CheckArgs, use_baseline: bool) -> Result<Outcome, i32> {
         }
         files.push(FileReport {
             path: c.display.clone(),
-            text: c.text.clone(),
+            text: crate::excerpt::Excerpts::whole(c.text.clone()),
             findings,
             error: None,
         });

@@ -10,7 +10,6 @@
 
 use super::Report;
 use super::common::{pos, xml_escape};
-use crate::text::LineIndex;
 use std::fmt::Write;
 
 pub fn render(report: &Report) -> String {
@@ -25,9 +24,8 @@ pub fn render(report: &Report) -> String {
                 xml_escape(e)
             );
         }
-        let li = LineIndex::new(&f.text);
         for x in &f.findings {
-            let p = pos(&f.text, &li, x.span.start);
+            let p = pos(&f.text, x.span.start);
             let _ = writeln!(
                 out,
                 "    <error line=\"{}\" column=\"{}\" severity=\"{}\" message=\"{}\" source=\"{}\"/>",

@@ -3,8 +3,8 @@
 //! URI escaping, per-rule counts.
 
 use super::Report;
+use crate::excerpt::Excerpts;
 use crate::finding::{Finding, Severity, Suggestion};
-use crate::text::{LineIndex, floor_char};
 use std::collections::HashMap;
 use std::path::{Component, Path};
 
@@ -24,10 +24,10 @@ pub struct Pos {
     pub byte_col: usize,
 }
 
-pub fn pos(text: &str, li: &LineIndex, off: usize) -> Pos {
-    let off = floor_char(text, off);
-    let (line, col) = li.line_col(off);
-    let start = li.line_range(line).start;
+pub fn pos(text: &Excerpts, off: usize) -> Pos {
+    let off = text.floor_char(off);
+    let (line, col) = text.line_col(off);
+    let start = text.line_range(line).start;
     Pos {
         line,
         col,
@@ -40,7 +40,7 @@ pub fn pos(text: &str, li: &LineIndex, off: usize) -> Pos {
 /// kept. Consumers that take one range per fix (reviewdog, a GitHub
 /// suggestion block) need this; a quotation pair is two edits on one line.
 /// `None` when the edits overlap or fall outside the text.
-pub fn merged_edit(text: &str, s: &Suggestion) -> Option<(usize, usize, String)> {
+pub fn merged_edit(text: &Excerpts, s: &Suggestion) -> Option<(usize, usize, String)> {
     let mut edits: Vec<_> = s.edits.iter().collect();
     edits.sort_by_key(|e| (e.start, e.end));
     let first = edits.first()?;
@@ -101,25 +101,26 @@ fn fold_ws(s: &str, out: &mut String) {
 /// same lines), whitespace folded. Line numbers are NOT part of it. Equal
 /// hashes in one file are told apart by an occurrence number (`hash:n`,
 /// counting from 1 in file order), as GitHub does for its own line hash.
-pub fn fingerprints(text: &str, li: &LineIndex, findings: &[Finding]) -> Vec<String> {
+pub fn fingerprints(text: &Excerpts, findings: &[Finding]) -> Vec<String> {
     let mut seen: HashMap<u64, usize> = HashMap::new();
     findings
         .iter()
         .map(|f| {
-            let s = floor_char(text, f.span.start);
-            let e = floor_char(text, f.span.end).max(s);
-            let line_start = li.line_range(li.line_col(s).0).start;
-            let line_end = li.line_range(li.line_col(e).0).end.max(e);
+            let s = text.floor_char(f.span.start);
+            let e = text.floor_char(f.span.end).max(s);
+            let line_start = text.line_range(text.line_col(s).0).start.min(s);
+            let line_end = text.line_range(text.line_col(e).0).end.max(e);
+            let slice = |a: usize, b: usize| text.get(a..b).unwrap_or("");
             let before: String = {
-                let mut v: Vec<char> = text[line_start..s].chars().rev().take(CONTEXT).collect();
+                let mut v: Vec<char> = slice(line_start, s).chars().rev().take(CONTEXT).collect();
                 v.reverse();
                 v.into_iter().collect()
             };
-            let after: String = text[e..line_end].chars().take(CONTEXT).collect();
+            let after: String = slice(e, line_end).chars().take(CONTEXT).collect();
             let mut key = String::new();
             key.push_str(&f.rule);
             key.push('\u{0}');
-            fold_ws(&text[s..e], &mut key);
+            fold_ws(slice(s, e), &mut key);
             key.push('\u{0}');
             fold_ws(&before, &mut key);
             key.push('\u{0}');
@@ -267,10 +268,8 @@ mod tests {
         };
         // Same rule, match and context twice: told apart by occurrence.
         let t = "A Poutine b.\nA Poutine b.\nC Poutine d.\n";
-        let li = LineIndex::new(t);
         let p = fingerprints(
-            t,
-            &li,
+            &Excerpts::whole(t.to_string()),
             &[f(t, "Poutine", 0), f(t, "Poutine", 1), f(t, "Poutine", 2)],
         );
         let hash = |s: &str| s.split(':').next().unwrap().to_string();
@@ -279,8 +278,8 @@ mod tests {
         assert_ne!(hash(&p[0]), hash(&p[2]), "different context");
         // Moving the text down, or changing spacing, keeps the print.
         let t2 = "New.\n\nA  Poutine\tb.\n";
-        let li2 = LineIndex::new(t2);
-        assert_eq!(fingerprints(t2, &li2, &[f(t2, "Poutine", 0)])[0], p[0]);
+        let x2 = Excerpts::whole(t2.to_string());
+        assert_eq!(fingerprints(&x2, &[f(t2, "Poutine", 0)])[0], p[0]);
     }
 
     #[test]
@@ -329,7 +328,7 @@ mod tests {
             ],
             preferred: false,
         };
-        let (s0, e0, t) = merged_edit(text, &s).unwrap();
+        let (s0, e0, t) = merged_edit(&Excerpts::whole(text.to_string()), &s).unwrap();
         let fixed = format!("{}{}{}", &text[..s0], t, &text[e0..]);
         assert_eq!(fixed, "to obtain “around twenty” of arms");
         // Overlapping edits are refused.
@@ -348,16 +347,15 @@ mod tests {
             ],
             ..s
         };
-        assert!(merged_edit(text, &bad).is_none());
+        assert!(merged_edit(&Excerpts::whole(text.to_string()), &bad).is_none());
     }
 
     #[test]
     fn positions_in_code_points_and_bytes() {
         let text = "ab\na𐐀b\n";
-        let li = LineIndex::new(text);
         let b = text.rfind('b').unwrap();
         assert_eq!(
-            pos(text, &li, b),
+            pos(&Excerpts::whole(text.to_string()), b),
             Pos {
                 line: 2,
                 col: 3,

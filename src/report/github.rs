@@ -20,7 +20,6 @@
 use super::Report;
 use super::common::{pos, rule_counts, suggestion_label};
 use crate::finding::Severity;
-use crate::text::LineIndex;
 use std::fmt::Write;
 
 /// Escape a workflow command's message.
@@ -55,12 +54,8 @@ pub fn render(report: &Report) -> String {
             );
             continue;
         }
-        let li = LineIndex::new(&f.text);
         for x in &f.findings {
-            let (s, e) = (
-                pos(&f.text, &li, x.span.start),
-                pos(&f.text, &li, x.span.end),
-            );
+            let (s, e) = (pos(&f.text, x.span.start), pos(&f.text, x.span.end));
             let mut props = format!("file={file},line={},endLine={}", s.line, e.line);
             if s.line == e.line {
                 let _ = write!(props, ",col={},endColumn={}", s.col, e.col);

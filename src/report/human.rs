@@ -3,7 +3,6 @@
 
 use super::Report;
 use crate::finding::Severity;
-use crate::text::LineIndex;
 use std::fmt::Write;
 
 pub struct Style {
@@ -44,7 +43,7 @@ pub fn render(report: &Report, style: &Style) -> String {
             );
             continue;
         }
-        let li = LineIndex::new(&f.text);
+        let li = &f.text;
         for x in &f.findings {
             let (line, col) = li.line_col(x.span.start);
             let (eline, ecol) = li.line_col(x.span.end);
@@ -64,7 +63,7 @@ pub fn render(report: &Report, style: &Style) -> String {
                 col
             );
             let lr = li.line_range(line);
-            let src: Vec<char> = f.text[lr].chars().collect();
+            let src: Vec<char> = f.text.get(lr).unwrap_or("").chars().collect();
             // The caret covers the span on its first line.
             let c0 = col - 1;
             let c1 = if eline == line {

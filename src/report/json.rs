@@ -2,10 +2,10 @@
 //! The contract is documented in README.md ("JSON output").
 
 use super::Report;
-use crate::text::LineIndex;
+use crate::excerpt::Excerpts;
 use serde_json::{Value, json};
 
-pub fn finding_value(path: &str, li: &LineIndex, f: &crate::finding::Finding) -> Value {
+pub fn finding_value(path: &str, li: &Excerpts, f: &crate::finding::Finding) -> Value {
     let (line, column) = li.line_col(f.span.start);
     let (end_line, end_column) = li.line_col(f.span.end);
     json!({
@@ -38,7 +38,13 @@ pub fn finding_value(path: &str, li: &LineIndex, f: &crate::finding::Finding) ->
 /// the output (a tree of every finding's `Value` first costs several KB per
 /// finding: hundreds of MB for a large archive).
 pub fn render(report: &Report) -> String {
-    use std::fmt::Write;
+    let mut out = Vec::new();
+    let _ = write(report, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// `render`, written as it is produced (a large report is never held whole).
+pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let c = report.counts();
     let errors: Vec<Value> = report
         .files
@@ -63,23 +69,22 @@ pub fn render(report: &Report) -> String {
             .unwrap_or_default()
             .replace('\n', &format!("\n{indent}"))
     };
-    let mut s = String::from("{\n  \"findings\": [");
+    w.write_all(b"{\n  \"findings\": [")?;
     let mut first = true;
     for f in &report.files {
-        let li = LineIndex::new(&f.text);
+        let li = &f.text;
         for x in &f.findings {
-            s.push_str(if first { "\n    " } else { ",\n    " });
+            w.write_all(if first { b"\n    " } else { b",\n    " })?;
             first = false;
-            s.push_str(&pretty(&finding_value(&f.path, &li, x), "    "));
+            w.write_all(pretty(&finding_value(&f.path, li, x), "    ").as_bytes())?;
         }
     }
     if !first {
-        s.push_str("\n  ");
+        w.write_all(b"\n  ")?;
     }
-    let _ = write!(
-        s,
+    write!(
+        w,
         "],\n  \"summary\": {},\n  \"version\": 1\n}}\n",
         pretty(&summary, "  ")
-    );
-    s
+    )
 }

@@ -3,17 +3,21 @@
 //! reported on stderr only (and make the exit code 2).
 
 use super::Report;
-use crate::text::LineIndex;
 
 pub fn render(report: &Report) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    let _ = write(report, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// `render`, written as it is produced.
+pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     for f in &report.files {
-        let li = LineIndex::new(&f.text);
         for x in &f.findings {
-            let v = super::json::finding_value(&f.path, &li, x);
-            out.push_str(&serde_json::to_string(&v).unwrap_or_default());
-            out.push('\n');
+            let v = super::json::finding_value(&f.path, &f.text, x);
+            w.write_all(serde_json::to_string(&v).unwrap_or_default().as_bytes())?;
+            w.write_all(b"\n")?;
         }
     }
-    out
+    Ok(())
 }

@@ -9,7 +9,6 @@
 
 use super::Report;
 use super::common::{pos, suggestion_label, xml_escape, xml_text};
-use crate::text::LineIndex;
 use std::fmt::Write;
 
 pub fn render(report: &Report) -> String {
@@ -41,10 +40,9 @@ pub fn render(report: &Report) -> String {
         }
         let mut c = super::Counts::default();
         let mut body = String::new();
-        let li = LineIndex::new(&f.text);
         for x in &f.findings {
             c.add(x.severity);
-            let p = pos(&f.text, &li, x.span.start);
+            let p = pos(&f.text, x.span.start);
             let _ = writeln!(
                 body,
                 "{}:{}:{}: {}[{}] {}",

@@ -16,7 +16,8 @@ use crate::finding::{Finding, Severity};
 pub struct FileReport {
     /// The path as given or walked (`-` or `--stdin-filename` for stdin).
     pub path: String,
-    pub text: String,
+    /// The lines its findings read (see `excerpt`).
+    pub text: crate::excerpt::Excerpts,
     pub findings: Vec<Finding>,
     pub error: Option<String>,
 }

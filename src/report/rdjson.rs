@@ -16,8 +16,8 @@
 use super::Report;
 use super::common::{REPOSITORY, merged_edit, pos, rule_url};
 use crate::engine::RuleSet;
+use crate::excerpt::Excerpts;
 use crate::finding::Severity;
-use crate::text::LineIndex;
 use serde_json::{Map, Value, json};
 
 fn severity(s: Severity) -> &'static str {
@@ -37,8 +37,8 @@ fn source() -> Value {
     Value::Object(m)
 }
 
-fn range(text: &str, li: &LineIndex, start: usize, end: usize) -> Value {
-    let (s, e) = (pos(text, li, start), pos(text, li, end));
+fn range(text: &Excerpts, start: usize, end: usize) -> Value {
+    let (s, e) = (pos(text, start), pos(text, end));
     json!({
         "start": {"line": s.line, "column": s.byte_col},
         "end": {"line": e.line, "column": e.byte_col},
@@ -49,7 +49,6 @@ fn range(text: &str, li: &LineIndex, start: usize, end: usize) -> Value {
 pub fn diagnostics(report: &Report, set: &RuleSet) -> Vec<Value> {
     let mut out = Vec::new();
     for f in &report.files {
-        let li = LineIndex::new(&f.text);
         for x in &f.findings {
             let mut code = Map::new();
             code.insert("value".into(), json!(&*x.rule));
@@ -60,13 +59,13 @@ pub fn diagnostics(report: &Report, set: &RuleSet) -> Vec<Value> {
                 .suggestions
                 .iter()
                 .filter_map(|s| merged_edit(&f.text, s))
-                .map(|(s, e, t)| json!({"range": range(&f.text, &li, s, e), "text": t}))
+                .map(|(s, e, t)| json!({"range": range(&f.text, s, e), "text": t}))
                 .collect();
             let mut d = Map::new();
             d.insert("message".into(), json!(x.message));
             d.insert(
                 "location".into(),
-                json!({"path": f.path, "range": range(&f.text, &li, x.span.start, x.span.end)}),
+                json!({"path": f.path, "range": range(&f.text, x.span.start, x.span.end)}),
             );
             d.insert("severity".into(), json!(severity(x.severity)));
             d.insert("source".into(), source());

@@ -18,8 +18,8 @@
 use super::Report;
 use super::common::{REPOSITORY, fingerprints, pos, rule_url, suggestion_label, uri_reference};
 use crate::engine::RuleSet;
+use crate::excerpt::Excerpts;
 use crate::finding::Severity;
-use crate::text::LineIndex;
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 
@@ -98,8 +98,8 @@ fn descriptor(r: &crate::engine::Rule) -> Value {
     d
 }
 
-fn region(text: &str, li: &LineIndex, start: usize, end: usize) -> Value {
-    let (s, e) = (pos(text, li, start), pos(text, li, end));
+fn region(text: &Excerpts, start: usize, end: usize) -> Value {
+    let (s, e) = (pos(text, start), pos(text, end));
     json!({
         "startLine": s.line, "startColumn": s.col,
         "endLine": e.line, "endColumn": e.col,
@@ -140,8 +140,7 @@ pub fn render(report: &Report, set: &RuleSet) -> String {
             }));
             continue;
         }
-        let li = LineIndex::new(&f.text);
-        let prints = fingerprints(&f.text, &li, &f.findings);
+        let prints = fingerprints(&f.text, &f.findings);
         for (x, print) in f.findings.iter().zip(prints) {
             let fixes: Vec<Value> = x
                 .suggestions
@@ -153,7 +152,7 @@ pub fn render(report: &Report, set: &RuleSet) -> String {
                         .iter()
                         .map(|e| {
                             json!({
-                                "deletedRegion": region(&f.text, &li, e.start, e.end),
+                                "deletedRegion": region(&f.text, e.start, e.end),
                                 "insertedContent": {"text": e.replacement},
                             })
                         })
@@ -173,7 +172,7 @@ pub fn render(report: &Report, set: &RuleSet) -> String {
                 "locations".into(),
                 json!([{"physicalLocation": {
                     "artifactLocation": {"uri": uri},
-                    "region": region(&f.text, &li, x.span.start, x.span.end),
+                    "region": region(&f.text, x.span.start, x.span.end),
                 }}]),
             );
             r.insert(

@@ -1,0 +1,312 @@
+//! The parts of a checked file that its report needs: the whole lines that
+//! hold a finding or one of its edits, each with its line number.
+//!
+//! A report keeps these instead of the file: memory grows with the number
+//! of findings, not with the size or the number of files, and a file too
+//! large to hold can be checked piece by piece (`lib::check_streamed`).
+//! Every consumer of a report (line and column, the source line under a
+//! diagnostic, fingerprints, merged edits, suppression texts) reads only
+//! the lines of a finding.
+
+use crate::finding::Finding;
+use crate::text::floor_char;
+use std::ops::Range;
+
+/// Sorted, disjoint runs of whole lines of one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Excerpts {
+    /// Length of the file in bytes.
+    len: usize,
+    segs: Vec<Seg>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Seg {
+    /// Byte offset in the file (a line start).
+    start: usize,
+    /// 1-based number of the line starting at `start`.
+    line: usize,
+    /// Whole lines, with their line breaks.
+    text: String,
+}
+
+impl Seg {
+    fn end(&self) -> usize {
+        self.start + self.text.len()
+    }
+}
+
+impl Excerpts {
+    /// All of `text` (a configuration file, a test).
+    pub fn whole(text: String) -> Excerpts {
+        let len = text.len();
+        let segs = if text.is_empty() {
+            vec![]
+        } else {
+            vec![Seg {
+                start: 0,
+                line: 1,
+                text,
+            }]
+        };
+        Excerpts { len, segs }
+    }
+
+    /// The lines of `text` that `findings` (spans and edits) touch.
+    pub fn of(text: &str, findings: &[Finding]) -> Excerpts {
+        let mut x = Excerpts::default();
+        x.append(text, 0, 1, findings.iter().flat_map(ranges));
+        x
+    }
+
+    /// Add the lines of a piece of the file that `ranges` touch: `piece`
+    /// starts at file offset `base`, on line `line`, after every piece
+    /// added before; `ranges` are relative to `piece`, in any order.
+    pub fn append(
+        &mut self,
+        piece: &str,
+        base: usize,
+        line: usize,
+        ranges: impl Iterator<Item = Range<usize>>,
+    ) {
+        debug_assert!(base >= self.len);
+        let b = piece.as_bytes();
+        let mut lines: Vec<Range<usize>> = ranges
+            .map(|r| {
+                let s = r.start.min(b.len());
+                let e = r.end.clamp(s, b.len());
+                let ls = memrchr_nl(&b[..s]).map_or(0, |i| i + 1);
+                // Through the end of the line holding `e`: a range ending
+                // after a line break ends on the next line, and reports
+                // read that line too (its start, its first words).
+                let le = memchr_nl(&b[e..]).map_or(b.len(), |i| e + i + 1);
+                ls..le
+            })
+            .collect();
+        lines.sort_unstable_by_key(|r| (r.start, r.end));
+        // Line numbers are counted forward from `cur` (line `cur_line`),
+        // once over the piece.
+        let (mut cur, mut cur_line) = (0, line);
+        for r in lines {
+            if let Some(last) = self.segs.last_mut()
+                && base + r.start <= last.end()
+            {
+                // Touches or overlaps the last kept lines: extend them.
+                if base + r.end > last.end()
+                    && let Some(more) = piece.get(last.end() - base..r.end)
+                {
+                    last.text.push_str(more);
+                }
+                continue;
+            }
+            let Some(t) = piece.get(r.clone()) else {
+                continue;
+            };
+            cur_line += count_nl(&b[cur..r.start]);
+            cur = r.start;
+            self.segs.push(Seg {
+                start: base + r.start,
+                line: cur_line,
+                text: t.to_string(),
+            });
+        }
+        self.len = self.len.max(base + piece.len());
+    }
+
+    /// Length of the whole file in bytes.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The kept segment holding `off` (a segment's end counts as in it).
+    fn seg(&self, off: usize) -> Option<&Seg> {
+        let i = self.segs.partition_point(|s| s.end() < off);
+        self.segs.get(i).filter(|s| s.start <= off)
+    }
+
+    /// The text of `r` when it lies within kept lines.
+    pub fn get(&self, r: Range<usize>) -> Option<&str> {
+        let s = self.seg(r.start)?;
+        s.text.get(r.start - s.start..r.end.checked_sub(s.start)?)
+    }
+
+    /// The largest char boundary at or below `off` (`off` itself when it is
+    /// not in a kept line).
+    pub fn floor_char(&self, off: usize) -> usize {
+        let off = off.min(self.len);
+        match self.seg(off) {
+            Some(s) => s.start + floor_char(&s.text, off - s.start),
+            None => off,
+        }
+    }
+
+    /// 1-based line and column (in Unicode scalar values) of byte `off`,
+    /// as `LineIndex::line_col` gives on the whole text; `(0, 0)` when
+    /// `off` is not in a kept line.
+    pub fn line_col(&self, off: usize) -> (usize, usize) {
+        let off = off.min(self.len);
+        let Some(s) = self.seg(off) else {
+            return (0, 0);
+        };
+        let rel = floor_char(&s.text, off - s.start);
+        let b = &s.text.as_bytes()[..rel];
+        let ls = memrchr_nl(b).map_or(0, |i| i + 1);
+        (s.line + count_nl(b), s.text[ls..rel].chars().count() + 1)
+    }
+
+    /// The byte range of 1-based `line` without its line terminator, as
+    /// `LineIndex::line_range` gives; empty when the line is not kept.
+    pub fn line_range(&self, line: usize) -> Range<usize> {
+        let i = self.segs.partition_point(|s| s.line <= line);
+        let Some(s) = i.checked_sub(1).and_then(|i| self.segs.get(i)) else {
+            return 0..0;
+        };
+        let b = s.text.as_bytes();
+        let mut at = 0;
+        for _ in s.line..line {
+            match memchr_nl(&b[at..]) {
+                Some(k) => at += k + 1,
+                None => return 0..0,
+            }
+        }
+        if at == b.len() && s.end() < self.len {
+            // The line after the segment: not kept.
+            return 0..0;
+        }
+        let mut e = memchr_nl(&b[at..]).map_or(b.len(), |k| at + k);
+        if e > at && b[e - 1] == b'\r' {
+            e -= 1;
+        }
+        s.start + at..s.start + e
+    }
+
+    /// The kept lines around `r`, with their file offset: a text in which
+    /// `r - offset` has the same line context as in the file.
+    pub fn lines_around(&self, r: &Range<usize>) -> Option<(usize, &str)> {
+        let s = self.seg(r.start)?;
+        (r.end <= s.end()).then_some((s.start, s.text.as_str()))
+    }
+
+    /// The kept segments, with their file offsets.
+    pub fn segments(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.segs.iter().map(|s| (s.start, s.text.as_str()))
+    }
+}
+
+/// The byte ranges a finding's report reads: its span, and each
+/// suggestion from its first edit to its last (a merged edit keeps the
+/// text between them).
+pub fn ranges(f: &Finding) -> impl Iterator<Item = Range<usize>> + '_ {
+    std::iter::once(f.span.clone()).chain(f.suggestions.iter().filter_map(|s| {
+        let start = s.edits.iter().map(|e| e.start).min()?;
+        let end = s.edits.iter().map(|e| e.end).max()?;
+        Some(start..end.max(start))
+    }))
+}
+
+fn count_nl(b: &[u8]) -> usize {
+    b.iter().filter(|&&c| c == b'\n').count()
+}
+
+fn memchr_nl(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'\n')
+}
+
+fn memrchr_nl(b: &[u8]) -> Option<usize> {
+    b.iter().rposition(|&c| c == b'\n')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::LineIndex;
+
+    fn keep(text: &str, spans: &[Range<usize>]) -> Excerpts {
+        let mut x = Excerpts::default();
+        x.append(text, 0, 1, spans.iter().cloned());
+        x
+    }
+
+    /// Every position of every kept line answers as the whole text does.
+    fn agrees(text: &str, x: &Excerpts) {
+        let li = LineIndex::new(text);
+        let mut kept = 0;
+        for off in 0..=text.len() {
+            if x.get(off..off).is_none() {
+                continue;
+            }
+            kept += 1;
+            let (l, c) = li.line_col(off);
+            assert_eq!(x.line_col(off), (l, c), "offset {off} of {text:?}");
+            // A kept segment's end is the start of a line it may not keep.
+            if x.lines_around(&(off..off + 1)).is_some() || off == text.len() {
+                assert_eq!(x.line_range(l), li.line_range(l), "line {l} of {text:?}");
+            }
+            assert_eq!(x.floor_char(off), floor_char(text, off));
+        }
+        assert!(kept > 0 || text.is_empty());
+    }
+
+    #[test]
+    fn kept_lines_answer_like_the_whole_text() {
+        let text = "one\r\ntwo é three\n\nfour\nfive ü\nsix";
+        for a in 0..text.len() {
+            for b in a..=text.len().min(a + 7) {
+                let x = keep(text, std::slice::from_ref(&(a..b)));
+                agrees(text, &x);
+                if text.is_char_boundary(a) && text.is_char_boundary(b) {
+                    assert_eq!(x.get(a..b), Some(&text[a..b]));
+                }
+            }
+        }
+        agrees(text, &Excerpts::whole(text.to_string()));
+    }
+
+    #[test]
+    fn only_touched_lines_are_kept() {
+        let text = "aa\nbb\ncc\ndd\nee\n";
+        let x = keep(text, &[7..8, 13..14, 1..2]);
+        let segs: Vec<_> = x.segments().collect();
+        assert_eq!(segs, vec![(0, "aa\n"), (6, "cc\n"), (12, "ee\n")]);
+        assert_eq!(x.line_col(13), (5, 2));
+        assert_eq!(x.get(3..5), None);
+        assert_eq!(x.line_col(4), (0, 0));
+        assert_eq!(x.line_range(2), 0..0);
+        assert_eq!(x.len(), text.len());
+        // Touching lines merge; a span across lines keeps all of them.
+        let x = keep(text, &[1..2, 4..5]);
+        assert_eq!(x.segments().collect::<Vec<_>>(), vec![(0, "aa\nbb\n")]);
+        // A range ending after a line break ends on the next line.
+        let x = keep(text, std::slice::from_ref(&(0..3)));
+        assert_eq!(x.segments().collect::<Vec<_>>(), vec![(0, "aa\nbb\n")]);
+    }
+
+    #[test]
+    fn pieces_append_in_order() {
+        let text = "a b\nc d\n\ne f\ng h\n\ni j\n";
+        let cut = text.find("\n\ne").unwrap() + 2;
+        let (p1, p2) = text.split_at(cut);
+        let mut x = Excerpts::default();
+        x.append(p1, 0, 1, [2..3, 6..7].into_iter());
+        let line2 = 1 + count_nl(p1.as_bytes());
+        x.append(p2, cut, line2, [0..1, 13..14].into_iter());
+        let whole = keep(text, &[2..3, 6..7, cut..cut + 1, cut + 13..cut + 14]);
+        assert_eq!(x, whole);
+        agrees(text, &x);
+    }
+
+    #[test]
+    fn out_of_range_asks_do_not_panic() {
+        #[allow(clippy::reversed_empty_ranges)]
+        let x = keep("abc", &[5..9, 2..1]);
+        assert_eq!(x.get(9..12), None);
+        let _ = x.line_col(100);
+        let _ = x.line_range(0);
+        let _ = x.line_range(100);
+        assert_eq!(Excerpts::default().line_col(0), (0, 0));
+    }
+}
