@@ -111,3 +111,105 @@ impl Index {
         self.word(BLOOM_BITS / 8 + k.min(TABLE - 1) * 4, 4) as u32
     }
 }
+
+/// A short word (up to 8 bytes) as an integer, zero padded: a different
+/// integer for every word with no NUL byte. `None` for a longer or empty word.
+pub fn short_key(w: &[u8]) -> Option<u64> {
+    (!w.is_empty() && w.len() <= 8).then(|| {
+        let mut b = [0u8; 8];
+        b[..w.len()].copy_from_slice(w);
+        u64::from_le_bytes(b)
+    })
+}
+
+/// A small set of [`short_key`]s: open addressing in a power-of-two table
+/// at most half full, so that a lookup reads one or two slots of a table
+/// that stays in the L1 cache. Key 0 (no word) is never a member.
+pub struct KeySet {
+    slots: Vec<u64>,
+    shift: u32,
+}
+
+impl KeySet {
+    pub fn new(keys: impl IntoIterator<Item = u64>) -> KeySet {
+        let mut keys: Vec<u64> = keys.into_iter().filter(|&k| k != 0).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let bits = (keys.len() * 2)
+            .max(16)
+            .next_power_of_two()
+            .trailing_zeros();
+        let mut set = KeySet {
+            slots: vec![0; 1 << bits],
+            shift: 64 - bits,
+        };
+        for k in keys {
+            let mut i = set.slot(k);
+            while set.slots[i] != 0 {
+                i = (i + 1) & (set.slots.len() - 1);
+            }
+            set.slots[i] = k;
+        }
+        set
+    }
+
+    fn slot(&self, k: u64) -> usize {
+        (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    pub fn contains(&self, k: u64) -> bool {
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(k);
+        // The table is at most half full: an empty slot ends every probe.
+        while let Some(&s) = self.slots.get(i) {
+            if s == k {
+                return k != 0;
+            }
+            if s == 0 {
+                return false;
+            }
+            i = (i + 1) & mask;
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_keys_are_distinct_and_bounded() {
+        assert_eq!(short_key(b""), None);
+        assert_eq!(short_key(b"abcdefghi"), None);
+        // NUL is the padding: words are letters, never NUL
+        assert_eq!(short_key(b"ab"), short_key(b"ab\0"));
+        assert_ne!(short_key(b"abc"), short_key(b"abd"));
+        assert_ne!(short_key(b"abcdefgh"), short_key(b"abcdefg"));
+        assert_eq!(short_key(b"a"), Some(u64::from(b'a')));
+    }
+
+    #[test]
+    fn key_set_agrees_with_a_hash_set() {
+        let words: Vec<String> = (0..3000u32)
+            .map(|i| format!("{:x}", i.wrapping_mul(2_654_435_761)))
+            .map(|s| s.chars().take(8).collect())
+            .collect();
+        let members: Vec<u64> = words
+            .iter()
+            .step_by(3)
+            .filter_map(|w| short_key(w.as_bytes()))
+            .collect();
+        let set = KeySet::new(members.iter().copied());
+        let reference: std::collections::HashSet<u64> = members.iter().copied().collect();
+        for w in &words {
+            let k = short_key(w.as_bytes()).unwrap_or(0);
+            assert_eq!(set.contains(k), reference.contains(&k), "{w}");
+        }
+        assert!(!set.contains(0));
+        let empty = KeySet::new([]);
+        assert!(!empty.contains(0) && !empty.contains(1));
+        let one = KeySet::new([0, 7]);
+        assert!(one.contains(7) && !one.contains(0) && !one.contains(8));
+    }
+}
