@@ -31,7 +31,7 @@ enum WordSet {
     Set(Arc<super::pattern::Words>),
 }
 
-use super::wordindex::{Index, KeySet, bucket, short_key};
+use super::wordindex::{Index, KeySet, bucket, key_at, short_key};
 
 /// Is `w` a line of the sorted `text`? Binary search inside its bucket.
 fn sorted_contains(text: &str, index: &Index, w: &str) -> bool {
@@ -259,13 +259,14 @@ impl Foreign {
 
     /// `is_lower_word(w) && self.check(w)`, with a quick path for a word of
     /// ASCII lower-case letters (most words): not foreign when it is short
-    /// or a common English word.
-    fn flag(&self, w: &str) -> bool {
+    /// or a common English word. The word is `text[r]`.
+    fn flag(&self, text: &str, r: Range<usize>) -> bool {
+        let w = text.get(r.clone()).unwrap_or_default();
         let b = w.as_bytes();
         if !b.is_empty() && b.iter().all(u8::is_ascii_lowercase) {
             // no apostrophe, no hyphen: `check` is `foreign`, ASCII branch
             return b.len() >= self.min_len
-                && !short_key(b).is_some_and(|k| self.common.contains(k))
+                && !key_at(text.as_bytes(), r).is_some_and(|k| self.common.contains(k))
                 && self.list.contains(w)
                 && !self.allowed(w);
         }
@@ -387,7 +388,7 @@ impl Scan for Foreign {
                 text[a.end..b.start].bytes().all(|x| x == b' ')
             };
             flagged.clear();
-            flagged.extend(toks.iter().map(|t| self.flag(&text[t.clone()])));
+            flagged.extend(toks.iter().map(|t| self.flag(text, t.clone())));
             let mut i = 0;
             while i < toks.len() {
                 if !flagged[i] {
@@ -534,10 +535,17 @@ mod tests {
             "government",
             "aujourd'hui",
         ]);
+        let flag = |w: &str| {
+            // alone, and inside a text
+            let t = format!("{w} and more text");
+            let inside = f.flag(&t, 0..w.len());
+            assert_eq!(inside, f.flag(w, 0..w.len()), "{w:?}");
+            inside
+        };
         for w in words {
-            assert_eq!(f.flag(w), is_lower_word(w) && f.check(w), "{w:?}");
+            assert_eq!(flag(w), is_lower_word(w) && f.check(w), "{w:?}");
         }
-        assert!(f.flag("the") && f.flag("und") && !f.flag("and") && !f.flag("x"));
+        assert!(flag("the") && flag("und") && !flag("and") && !flag("x"));
     }
 
     #[test]

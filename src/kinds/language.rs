@@ -33,7 +33,7 @@ const FOREIGN: &[&str] = &[
     "zu", "sich", "wird", "het", "een", "niet", "zijn", "voor", "ook",
 ];
 
-use super::wordindex::{KeySet, short_key};
+use super::wordindex::{KeySet, key_at, short_key};
 
 /// `w` (lower case) is one of `FOREIGN`.
 fn is_function_word(w: &str) -> bool {
@@ -84,15 +84,10 @@ fn ascii_counts(s: &str) -> Option<(usize, usize)> {
     let (mut words, mut foreign) = (0usize, 0usize);
     let mut count = |st: usize, en: usize| {
         words += 1;
-        let n = en - st;
-        if n <= 8 {
-            let mut k = [0u8; 8];
-            if let (Some(d), Some(w)) = (k.get_mut(..n), b.get(st..en)) {
-                d.copy_from_slice(w);
-            }
-            // letters only: setting bit 5 lower-cases them
-            let case = 0x2020_2020_2020_2020u64 & (u64::MAX >> (64 - 8 * n.max(1)));
-            foreign += usize::from(is_function_key(u64::from_le_bytes(k) | case));
+        // (1 to 8 letters: setting bit 5 lower-cases them)
+        if let Some(k) = key_at(b, st..en) {
+            let case = 0x2020_2020_2020_2020u64 & (u64::MAX >> (64 - 8 * (en - st)));
+            foreign += usize::from(is_function_key(k | case));
         }
     };
     // where the word being read started
