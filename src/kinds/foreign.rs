@@ -263,10 +263,15 @@ impl Foreign {
     fn flag(&self, text: &str, r: Range<usize>) -> bool {
         let w = text.get(r.clone()).unwrap_or_default();
         let b = w.as_bytes();
-        if !b.is_empty() && b.iter().all(u8::is_ascii_lowercase) {
+        // up to 8 bytes: one integer, tested for case as a whole
+        let (plain, key) = match key_at(text.as_bytes(), r) {
+            Some(k) => (all_lower(k, b.len()), Some(k)),
+            None => (!b.is_empty() && b.iter().all(u8::is_ascii_lowercase), None),
+        };
+        if plain {
             // no apostrophe, no hyphen: `check` is `foreign`, ASCII branch
             return b.len() >= self.min_len
-                && !key_at(text.as_bytes(), r).is_some_and(|k| self.common.contains(k))
+                && !key.is_some_and(|k| self.common.contains(k))
                 && self.list.contains(w)
                 && !self.allowed(w);
         }
@@ -312,6 +317,21 @@ impl Foreign {
         }
         self.foreign(lower)
     }
+}
+
+/// Are the `n` bytes (1 to 8) of the key `k` all ASCII lower-case
+/// letters? Eight bytes at once.
+fn all_lower(k: u64, n: usize) -> bool {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    if n == 0 || n > 8 {
+        return false;
+    }
+    let t = k & LOW7;
+    // `a`..=`z` is 0x61..=0x7A: at least 0x61, below 0x7B, high bit clear
+    let lower = (t + 0x1F1F_1F1F_1F1F_1F1F) & !(t + 0x0505_0505_0505_0505) & !k & HIGH;
+    let want = HIGH & (u64::MAX >> (64 - 8 * n));
+    lower & want == want
 }
 
 fn is_lower_word(w: &str) -> bool {
@@ -497,6 +517,22 @@ mod tests {
         assert!(t.contains("und") && t.contains("affaire"));
         assert!(!t.contains("commerce") && !t.contains("the") && !t.contains("#"));
         assert!(!WordSet::builtin("").contains("x") && WordSet::builtin("a\nb\nc").contains("c"));
+    }
+
+    #[test]
+    fn all_lower_tests_every_byte() {
+        for c in 0..=255u8 {
+            for n in 1..=8 {
+                for at in 0..n {
+                    let mut w = [b'q'; 8];
+                    w[at] = c;
+                    let k = u64::from_le_bytes(w) & (u64::MAX >> (64 - 8 * n));
+                    let want = w[..n].iter().all(u8::is_ascii_lowercase);
+                    assert_eq!(all_lower(k, n), want, "{c} {n} {at}");
+                }
+            }
+        }
+        assert!(!all_lower(0, 0) && !all_lower(u64::MAX, 9));
     }
 
     #[test]
