@@ -56,24 +56,13 @@ impl Consistency {
     pub fn run(&self, rule: usize, message: &str, ctx: &Ctx, out: &mut Vec<Hit>) {
         let t = ctx.text;
         // Capitalized words not at the start of a sentence.
-        let mut occ: HashMap<&str, Vec<Range<usize>>> = HashMap::new();
+        let mut occ: HashMap<&str, Vec<Range<usize>>, Fx> = HashMap::default();
         for s in &ctx.sents {
-            let st = &t[s.clone()];
-            let mut first = true;
-            for (i, w) in word_spans(st) {
-                let is_first = first;
-                first = false;
-                let c0 = w.chars().next().unwrap_or('a');
-                if is_first || !c0.is_uppercase() || w.chars().count() < self.min_len {
-                    continue;
-                }
-                if w.chars().skip(1).all(|c| c.is_uppercase()) {
-                    continue; // acronyms
-                }
+            capitalized(&t[s.clone()], self.min_len, |i, w| {
                 occ.entry(w)
                     .or_default()
                     .push(s.start + i..s.start + i + w.len());
-            }
+            });
         }
         if occ.len() < 2 {
             return;
@@ -84,13 +73,14 @@ impl Consistency {
         // (see `variant_shape`) ends with the same two chars, or doubles
         // the last one. Group by first char and last two chars; look the
         // doubled ones up. Then check pairs in the order of `words`.
-        let index: HashMap<&str, usize> = words.iter().enumerate().map(|(i, w)| (*w, i)).collect();
+        let index: HashMap<&str, usize, Fx> =
+            words.iter().enumerate().map(|(i, w)| (*w, i)).collect();
         fn last2(w: &str) -> &str {
             let mut it = w.char_indices().rev();
             let _ = it.next();
             it.next().map_or(w, |(i, _)| &w[i..])
         }
-        let mut groups: HashMap<(Option<char>, &str), Vec<usize>> = HashMap::new();
+        let mut groups: HashMap<(Option<char>, &str), Vec<usize>, Fx> = HashMap::default();
         for (i, w) in words.iter().enumerate() {
             groups
                 .entry((w.chars().next(), last2(w)))
@@ -120,7 +110,7 @@ impl Consistency {
         }
         pairs.sort_unstable();
         pairs.dedup();
-        let mut reported: std::collections::HashSet<&str> = Default::default();
+        let mut reported: std::collections::HashSet<&str, Fx> = Default::default();
         for (i, j) in pairs {
             {
                 let (a, b) = (&words[i], &words[j]);
@@ -184,22 +174,242 @@ fn variant_shape(a: &str, b: &str) -> bool {
     doubled || (short.len() >= 3 && short[short.len() - 2..] == long[long.len() - 2..])
 }
 
-/// Words (letters, inner apostrophes and hyphens) with their byte offsets.
-fn word_spans(s: &str) -> impl Iterator<Item = (usize, &str)> {
-    // Lazily, with no allocation: this runs over every sentence.
-    let mut chars = s.char_indices().peekable();
-    std::iter::from_fn(move || {
+/// The char of `s` at byte `i` (a char boundary).
+fn char_at(s: &str, i: usize) -> Option<char> {
+    s.get(i..).and_then(|r| r.chars().next())
+}
+
+/// Is the char at byte `i` of `s` part of a word: a letter, or an
+/// apostrophe or hyphen inside a word (`in_word`)? Its length if so.
+fn word_char(s: &str, i: usize, in_word: bool) -> Option<usize> {
+    match *s.as_bytes().get(i)? {
+        c if c.is_ascii_alphabetic() || (in_word && (c == b'-' || c == b'\'')) => Some(1),
+        c if c.is_ascii() => None,
+        _ => char_at(s, i)
+            .filter(|c| c.is_alphabetic())
+            .map(char::len_utf8),
+    }
+}
+
+/// One past the last char of the word (letters, inner apostrophes and
+/// hyphens) that starts at byte `i` of `s`.
+fn word_end(s: &str, mut i: usize) -> usize {
+    while let Some(n) = word_char(s, i, true) {
+        i += n;
+    }
+    i
+}
+
+/// Does a word go on at byte `i` of `s`: a letter before it, maybe
+/// through apostrophes and hyphens?
+fn in_word_at(s: &str, i: usize) -> bool {
+    let before = s.as_bytes().get(..i).unwrap_or_default();
+    let Some(q) = before.iter().rposition(|&c| c != b'-' && c != b'\'') else {
+        return false;
+    };
+    match before.get(q) {
+        Some(c) if c.is_ascii() => c.is_ascii_alphabetic(),
+        _ => s
+            .get(..q + 1)
+            .and_then(|r| r.chars().next_back())
+            .is_some_and(char::is_alphabetic),
+    }
+}
+
+/// The first byte at or after `i` of an ASCII capital or of a non-ASCII
+/// char: where a capitalized word can start. Eight bytes at a time.
+fn next_capital(b: &[u8], mut i: usize) -> Option<usize> {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(rest) = b.get(i..).filter(|r| !r.is_empty()) {
+        let mut w = [0u8; 8];
+        let n = rest.len().min(8);
+        w[..n].copy_from_slice(&rest[..n]);
+        let x = u64::from_le_bytes(w);
+        let t = x & LOW7;
+        // `A`..=`Z` is 0x41..=0x5A; 0b11xx_xxxx starts a multi-byte char
+        let upper = (t + 0x3F3F_3F3F_3F3F_3F3F) & !(t + 0x2525_2525_2525_2525) & !x & HIGH;
+        let m = upper | (x & (x << 1) & HIGH);
+        if m != 0 {
+            return Some(i + m.trailing_zeros() as usize / 8);
+        }
+        i += 8;
+    }
+    None
+}
+
+/// The capitalized words of sentence `s` that do not start it (the first
+/// word is capitalized anyway), with their byte offsets: words (letters,
+/// inner apostrophes and hyphens) of at least `min_len` chars that start
+/// with a capital letter and are not acronyms (all capitals).
+///
+/// Only capitals are looked at: the scan jumps from one to the next, and
+/// reads the bytes before one to tell whether it starts a word.
+fn capitalized<'a>(s: &'a str, min_len: usize, mut f: impl FnMut(usize, &'a str)) {
+    // the first word: at the first letter
+    let mut i = 0;
+    loop {
+        match s.as_bytes().get(i) {
+            None => return,
+            Some(c) if c.is_ascii_alphabetic() => break,
+            Some(c) if c.is_ascii() => i += 1,
+            Some(_) => match char_at(s, i) {
+                Some(c) if c.is_alphabetic() => break,
+                Some(c) => i += c.len_utf8(),
+                None => return,
+            },
+        }
+    }
+    let mut i = word_end(s, i);
+    while let Some(p) = next_capital(s.as_bytes(), i) {
+        let Some(c) = char_at(s, p) else {
+            return;
+        };
+        i = p + c.len_utf8();
+        if !(c.is_alphabetic() && c.is_uppercase()) || in_word_at(s, p) {
+            continue;
+        }
+        let end = word_end(s, p);
+        i = end;
+        let Some(w) = s.get(p..end).map(|w| w.trim_end_matches(['-', '\''])) else {
+            return;
+        };
+        let (n, acronym) = if w.is_ascii() {
+            let b = w.as_bytes();
+            (b.len(), b.iter().skip(1).all(u8::is_ascii_uppercase))
+        } else {
+            (w.chars().count(), w.chars().skip(1).all(char::is_uppercase))
+        };
+        if n >= min_len && !acronym {
+            f(p, w);
+        }
+    }
+}
+
+/// A quick hasher for the word map (the order of a map is never used).
+#[derive(Default, Clone, Copy)]
+struct Fx;
+
+impl std::hash::BuildHasher for Fx {
+    type Hasher = FxHasher;
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher(0)
+    }
+}
+
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Words (letters, inner apostrophes and hyphens), one char at a time.
+    fn word_spans(s: &str) -> Vec<(usize, &str)> {
+        let mut out = Vec::new();
         let mut start: Option<usize> = None;
-        while let Some(&(i, c)) = chars.peek() {
+        for (i, c) in s.char_indices() {
             if c.is_alphabetic() || (start.is_some() && (c == '-' || c == '\'')) {
                 start.get_or_insert(i);
-                chars.next();
-            } else if let Some(st) = start {
-                return Some((st, s[st..i].trim_end_matches(['-', '\''])));
-            } else {
-                chars.next();
+            } else if let Some(st) = start.take() {
+                out.push((st, s[st..i].trim_end_matches(['-', '\''])));
             }
         }
-        start.map(|st| (st, s[st..].trim_end_matches(['-', '\''])))
-    })
+        if let Some(st) = start {
+            out.push((st, s[st..].trim_end_matches(['-', '\''])));
+        }
+        out
+    }
+
+    /// The definition of `capitalized`, over every word.
+    fn reference(s: &str, min_len: usize) -> Vec<(usize, &str)> {
+        word_spans(s)
+            .into_iter()
+            .skip(1)
+            .filter(|(_, w)| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars().count() >= min_len
+                    && !w.chars().skip(1).all(char::is_uppercase)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn capitalized_matches_the_reference() {
+        let cases = [
+            "",
+            "   ",
+            "Zelensky met Zelenskyy.",
+            "President Zelensky met Zelenskyy and NATO's Stoltenberg.",
+            "well-known O'Brien's  -- 'Quoted' -Lead Trail- x--Yes McDonald's x'Abcdef",
+            "Zürich’s Łódź, ÉTAT l’État Ölfeld 3Rd 42 ab3Cdefg Éric-Pierre Ⓐbcdef",
+            "naïve\u{0301}Combining \u{1F600}Emoji\u{1F600}Sorted",
+            "“Quoted” start Firstword Second",
+            "a Bcdefgh",
+            "ÜBER Über-Alles",
+            "x-'Abcde x'-Abcde -'Abcde é-Abcde 1-Abcde",
+            "Straße—Größe…“Ölfeld”Überall",
+        ];
+        for s in cases {
+            for min_len in [0, 1, 5] {
+                let mut got = Vec::new();
+                capitalized(s, min_len, |i, w| got.push((i, w)));
+                assert_eq!(got, reference(s, min_len), "{s:?} {min_len}");
+            }
+        }
+    }
+
+    #[test]
+    fn next_capital_finds_capitals_and_leads() {
+        let s = "abc Def ghij klmnopq Rst é x—y 0123456789 Z";
+        let b = s.as_bytes();
+        for i in 0..=b.len() {
+            let want = (i..b.len()).find(|&j| b[j].is_ascii_uppercase() || b[j] >= 0xC0);
+            assert_eq!(next_capital(b, i), want, "{i}");
+        }
+        assert_eq!(next_capital(b, b.len() + 5), None);
+    }
+
+    #[test]
+    fn fx_hashes_differ_and_the_map_works() {
+        use std::hash::BuildHasher;
+        assert_ne!(Fx.hash_one("Ashot"), Fx.hash_one("Achot"));
+        assert_ne!(Fx.hash_one("abcdefgh"), Fx.hash_one("abcdefgh\0"));
+        let mut m: HashMap<&str, usize, Fx> = HashMap::default();
+        for (i, w) in ["Ashot", "Achot", "Ashot", "Zelenskyy"].iter().enumerate() {
+            *m.entry(w).or_default() += i;
+        }
+        assert_eq!((m["Ashot"], m["Achot"], m["Zelenskyy"]), (2, 1, 3));
+    }
 }

@@ -33,31 +33,95 @@ const FOREIGN: &[&str] = &[
     "zu", "sich", "wird", "het", "een", "niet", "zijn", "voor", "ook",
 ];
 
-/// A word of up to 8 bytes as an integer (zero padded), for a lookup with
-/// no string comparisons.
-fn key(w: &[u8]) -> Option<u64> {
-    (w.len() <= 8).then(|| {
-        let mut b = [0u8; 8];
-        b[..w.len()].copy_from_slice(w);
-        u64::from_le_bytes(b)
-    })
-}
+use super::wordindex::{KeySet, key_at, short_key};
 
 /// `w` (lower case) is one of `FOREIGN`.
 fn is_function_word(w: &str) -> bool {
-    key(w.as_bytes()).is_some_and(is_function_key)
+    short_key(w.as_bytes()).is_some_and(is_function_key)
 }
 
-/// `k` is the `key` of one of `FOREIGN`.
+/// `k` is the `short_key` of one of `FOREIGN`.
 fn is_function_key(k: u64) -> bool {
-    static SET: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
-    SET.get_or_init(|| {
-        let mut v: Vec<u64> = FOREIGN.iter().filter_map(|f| key(f.as_bytes())).collect();
-        v.sort_unstable();
-        v
-    })
-    .binary_search(&k)
-    .is_ok()
+    static SET: std::sync::OnceLock<KeySet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| KeySet::new(FOREIGN.iter().filter_map(|f| short_key(f.as_bytes()))))
+        .contains(k)
+}
+
+/// Gather the high bit of each byte of `x` into the low 8 bits (byte 0
+/// to bit 0).
+fn gather(x: u64) -> u64 {
+    ((x >> 7) & 0x0101_0101_0101_0101).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
+/// Masks over up to 64 bytes (bit `i` for byte `i`): the ASCII letters,
+/// and the first bytes of non-ASCII characters. Eight bytes at a time.
+fn block_masks(blk: &[u8]) -> (u64, u64) {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let (mut letters, mut leads) = (0u64, 0u64);
+    for (k, c) in blk.chunks(8).take(8).enumerate() {
+        let mut w = [0u8; 8];
+        w[..c.len()].copy_from_slice(c);
+        let x = u64::from_le_bytes(w);
+        // lower-cased, high bit cleared: `a`..=`z` is 0x61..=0x7A
+        let t = (x | 0x2020_2020_2020_2020) & LOW7;
+        let ge_a = t + 0x1F1F_1F1F_1F1F_1F1F;
+        let gt_z = t + 0x0505_0505_0505_0505;
+        letters |= gather(ge_a & !gt_z & !x & HIGH) << (8 * k);
+        // 0b11xx_xxxx starts a multi-byte character
+        leads |= gather(x & (x << 1) & HIGH) << (8 * k);
+    }
+    (letters, leads)
+}
+
+/// Words and function words of a sentence with no accented letter: words
+/// are runs of ASCII letters (any other character separates them), and a
+/// word of up to 8 letters is looked up lower-cased as an integer. `None`
+/// when the sentence has a non-ASCII letter (see `Language::signals`).
+/// Sixty-four bytes at a time, from bit masks of letters.
+fn ascii_counts(s: &str) -> Option<(usize, usize)> {
+    let b = s.as_bytes();
+    let (mut words, mut foreign) = (0usize, 0usize);
+    let mut count = |st: usize, en: usize| {
+        words += 1;
+        // (1 to 8 letters: setting bit 5 lower-cases them)
+        if let Some(k) = key_at(b, st..en) {
+            let case = 0x2020_2020_2020_2020u64 & (u64::MAX >> (64 - 8 * (en - st)));
+            foreign += usize::from(is_function_key(k | case));
+        }
+    };
+    // where the word being read started
+    let mut open: Option<usize> = None;
+    for (bi, blk) in b.chunks(64).enumerate() {
+        let base = bi * 64;
+        let (letters, mut leads) = block_masks(blk);
+        while leads != 0 {
+            let i = base + leads.trailing_zeros() as usize;
+            leads &= leads - 1;
+            if s.get(i..)
+                .and_then(|r| r.chars().next())
+                .is_some_and(char::is_alphabetic)
+            {
+                return None;
+            }
+        }
+        // bit i: byte i-1 is a letter
+        let after = (letters << 1) | u64::from(open.is_some());
+        // starts and ends (one past the last letter) of words, alternating
+        let mut edges = letters ^ after;
+        while edges != 0 {
+            let i = base + edges.trailing_zeros() as usize;
+            edges &= edges - 1;
+            match open.take() {
+                None => open = Some(i),
+                Some(st) => count(st, i),
+            }
+        }
+    }
+    if let Some(st) = open {
+        count(st, b.len());
+    }
+    Some((words, foreign))
 }
 
 impl Language {
@@ -110,25 +174,9 @@ impl Language {
     }
 
     fn signals(&self, s: &str) -> bool {
-        if s.is_ascii() || !s.chars().any(|c| !c.is_ascii() && c.is_alphabetic()) {
+        if let Some((words, foreign)) = ascii_counts(s) {
             // No accented words (curly quotes and dashes separate words
             // either way): only the share of function words counts.
-            // Split on bytes; a word of up to 8 letters is looked up as an
-            // integer, lower-cased on the fly.
-            let (mut words, mut foreign) = (0usize, 0usize);
-            for w in s.as_bytes().split(|b| !b.is_ascii_alphabetic()) {
-                if w.is_empty() {
-                    continue;
-                }
-                words += 1;
-                if w.len() <= 8 {
-                    let mut b = [0u8; 8];
-                    for (d, c) in b.iter_mut().zip(w) {
-                        *d = c.to_ascii_lowercase();
-                    }
-                    foreign += usize::from(is_function_key(u64::from_le_bytes(b)));
-                }
-            }
             return words >= self.min_words && foreign * 5 >= words;
         }
         let mut words = 0usize;
@@ -204,5 +252,84 @@ mod function_word_tests {
         for w in ["the", "and", "les2", "", "lesx", "étaient"] {
             assert!(!super::is_function_word(w), "{w}");
         }
+    }
+
+    /// The byte scan against the definition: split on anything but ASCII
+    /// letters, look up each lower-cased word of up to 8 bytes.
+    fn reference(s: &str) -> Option<(usize, usize)> {
+        if s.chars().any(|c| !c.is_ascii() && c.is_alphabetic()) {
+            return None;
+        }
+        let words: Vec<&[u8]> = s
+            .as_bytes()
+            .split(|b| !b.is_ascii_alphabetic())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let foreign = words
+            .iter()
+            .filter(|w| {
+                w.len() <= 8 && super::is_function_word(&String::from_utf8_lossy(w).to_lowercase())
+            })
+            .count();
+        Some((words.len(), foreign))
+    }
+
+    #[test]
+    fn ascii_counts_match_the_reference() {
+        for s in [
+            "",
+            " ",
+            "Le gouvernement a dit que les ministres",
+            "LES DES du Une est-ce que c'est l’ÉTÉ",
+            "Der Mann und die Frau sind nicht hier.",
+            "don’t “quote” — dash… les",
+            "ÉTAIT était Zürich les",
+            "abcdefghijklmnop lesx les2les 2le le",
+            "le",
+            "\u{1F600} emoji le des \u{00A0}nbsp du",
+            "x\u{0301}combining les",
+            "Straße",
+        ] {
+            assert_eq!(super::ascii_counts(s), reference(s), "{s:?}");
+        }
+        assert_eq!(super::ascii_counts("Le la LES dES"), Some((4, 3)));
+        // words across the 64-byte blocks, a letter at the last byte
+        let words = [
+            "le ",
+            "des-",
+            "Zürich ",
+            "x ",
+            "“une” ",
+            "abcdefghi ",
+            "die",
+            "—et ",
+        ];
+        for pad in 0..140 {
+            for w in words {
+                let s = format!("{}{w}{}", "a b".repeat(pad / 3 + 1), "ü".repeat(pad % 3));
+                let t = format!("{}{w}dans", " ".repeat(pad));
+                let u = format!("{}{w}", "les ".repeat(pad / 4));
+                for x in [&s, &t, &u, &t[..pad.min(t.len())]] {
+                    assert_eq!(super::ascii_counts(x), reference(x), "{x:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn block_masks_mark_letters_and_leads() {
+        let s = "aZ@[`{ 09\u{7f}é—“x”Ü".repeat(5);
+        for blk in s.as_bytes().chunks(64) {
+            let (letters, leads) = super::block_masks(blk);
+            for (i, &c) in blk.iter().enumerate() {
+                assert_eq!(letters >> i & 1 == 1, c.is_ascii_alphabetic(), "{i}");
+                assert_eq!(leads >> i & 1 == 1, c >= 0xC0, "{i}");
+            }
+            if blk.len() < 64 {
+                assert_eq!((letters >> blk.len(), leads >> blk.len()), (0, 0));
+            }
+        }
+        assert_eq!(super::block_masks(&[]), (0, 0));
+        assert_eq!(super::block_masks(&[b'a'; 64]).0, u64::MAX);
     }
 }
