@@ -4,14 +4,16 @@
 //! Not flagged: list enumerators ("a)", "2)", "iv)" after a space or at a
 //! line start) and emoticons (":)", ";-(").
 
-use super::{Ctx, Hit, Scan, render};
+use super::{ByteFinder, Ctx, Hit, Scan, render};
 use crate::rules::RuleSpec;
 
 pub struct Brackets {
     pairs: Vec<(char, char)>,
-    /// Every pair is ASCII; `table` marks their bytes.
+    /// Every pair is ASCII; `table` marks their bytes, which `finder`
+    /// looks for when they are four at most.
     ascii: bool,
     table: [bool; 256],
+    finder: Option<ByteFinder>,
 }
 
 impl Brackets {
@@ -38,17 +40,39 @@ impl Brackets {
     fn new(pairs: Vec<(char, char)>) -> Brackets {
         let ascii = pairs.iter().all(|&(o, c)| o.is_ascii() && c.is_ascii());
         let mut table = [false; 256];
+        let mut set = Vec::new();
         for &(o, c) in &pairs {
             if ascii {
-                table[o as usize] = true;
-                table[c as usize] = true;
+                for b in [o as u8, c as u8] {
+                    table[usize::from(b)] = true;
+                    set.push(b);
+                }
             }
         }
         Brackets {
             pairs,
             ascii,
             table,
+            finder: ByteFinder::new(&set),
         }
+    }
+}
+
+/// The first byte at or after `from` in `b` that `table` marks, with
+/// `finder` (eight bytes at a time) when there is one.
+fn next_marked(
+    b: &[u8],
+    from: usize,
+    finder: Option<&ByteFinder>,
+    table: &[bool; 256],
+) -> Option<usize> {
+    match finder {
+        Some(f) => f.find(b, from),
+        None => b
+            .get(from..)?
+            .iter()
+            .position(|&c| table[usize::from(c)])
+            .map(|k| from + k),
     }
 }
 
@@ -75,23 +99,33 @@ fn emoticon(p: &str, at: usize) -> bool {
 impl Scan for Brackets {
     fn run(&self, rule: usize, message: &str, ctx: &Ctx, out: &mut Vec<Hit>) {
         let text = ctx.text;
+        // buffers reused from paragraph to paragraph
+        let mut stack: Vec<(usize, char)> = Vec::new();
+        let mut bad: Vec<(usize, char)> = Vec::new();
+        let mut marks: Vec<(usize, char)> = Vec::new();
         for para in &ctx.paras {
             let p = &text[para.clone()];
-            let mut stack: Vec<(usize, char)> = Vec::new();
-            let mut bad: Vec<(usize, char)> = Vec::new();
+            stack.clear();
+            bad.clear();
+            marks.clear();
             // Only the chars of a pair matter (few, and usually ASCII).
-            let marks: Vec<(usize, char)> = if self.ascii {
-                p.bytes()
-                    .enumerate()
-                    .filter(|&(_, b)| self.table[usize::from(b)])
-                    .map(|(i, b)| (i, char::from(b)))
-                    .collect()
+            if self.ascii {
+                let b = p.as_bytes();
+                let mut from = 0;
+                while let Some(i) = next_marked(b, from, self.finder.as_ref(), &self.table) {
+                    marks.push((i, char::from(b[i])));
+                    from = i + 1;
+                }
             } else {
-                p.char_indices()
-                    .filter(|&(_, c)| self.pairs.iter().any(|&(o, cl)| o == c || cl == c))
-                    .collect()
-            };
-            for (i, c) in marks {
+                marks.extend(
+                    p.char_indices()
+                        .filter(|&(_, c)| self.pairs.iter().any(|&(o, cl)| o == c || cl == c)),
+                );
+            }
+            if marks.is_empty() {
+                continue;
+            }
+            for &(i, c) in &marks {
                 if self.pairs.iter().any(|&(o, _)| o == c) {
                     if !emoticon(p, i) {
                         stack.push((i, c));
@@ -107,9 +141,9 @@ impl Scan for Brackets {
                     }
                 }
             }
-            bad.extend(stack);
+            bad.append(&mut stack);
             bad.sort_unstable();
-            for (i, c) in bad {
+            for &(i, c) in &bad {
                 let (o, cl) = self
                     .pairs
                     .iter()
@@ -159,6 +193,32 @@ mod tests {
         b.run(0, "{detail}", &ctx, &mut out);
         let starts: Vec<usize> = out.into_iter().map(|h| h.span.start).collect();
         assert_eq!(starts, [text.find('«').unwrap()]);
+    }
+
+    #[test]
+    fn next_marked_agrees_with_a_byte_scan() {
+        let few = Brackets::new(vec![('(', ')'), ('[', ']')]);
+        let many = Brackets::new(vec![('(', ')'), ('[', ']'), ('{', '}')]);
+        assert!(few.finder.is_some() && many.finder.is_none());
+        let texts = [
+            "",
+            "(",
+            "abcdefg)",
+            "abcdefgh)",
+            "no marks at all in this line of text",
+            "Zürich (État) [x] {y} \u{2029}\u{FF08}) ))(( 0123456789abcdef[",
+            "\u{80}\u{FF}((((((((((((((((]]]]]]]]]]]]]]]]]",
+        ];
+        for b in [few, many] {
+            for t in texts {
+                let bytes = t.as_bytes();
+                for from in 0..=bytes.len() + 1 {
+                    let want = (from..bytes.len()).find(|&i| b.table[usize::from(bytes[i])]);
+                    let got = next_marked(bytes, from, b.finder.as_ref(), &b.table);
+                    assert_eq!(got, want, "{t:?} {from}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -72,6 +72,115 @@ pub fn word_key(w: &[u8]) -> u64 {
     k
 }
 
+/// Finds the next of up to four bytes in a text, eight bytes at a time: a
+/// word holding none of them (most of a text) costs a few arithmetic
+/// operations instead of eight compares.
+#[derive(Debug, Clone)]
+pub struct ByteFinder {
+    /// Each byte repeated over a `u64`; unused slots repeat the first.
+    splats: [u64; 4],
+    table: [bool; 256],
+}
+
+impl ByteFinder {
+    /// `None` for no byte or more than four distinct ones.
+    pub fn new(bytes: &[u8]) -> Option<ByteFinder> {
+        let mut table = [false; 256];
+        let mut distinct: Vec<u8> = Vec::new();
+        for &b in bytes {
+            if !table[usize::from(b)] {
+                table[usize::from(b)] = true;
+                distinct.push(b);
+            }
+        }
+        let first = *distinct.first()?;
+        if distinct.len() > 4 {
+            return None;
+        }
+        let mut splats = [u64::from(first) * 0x0101_0101_0101_0101; 4];
+        for (s, &b) in splats.iter_mut().zip(&distinct) {
+            *s = u64::from(b) * 0x0101_0101_0101_0101;
+        }
+        Some(ByteFinder { splats, table })
+    }
+
+    /// The first position at or after `from` in `hay` holding one of the bytes.
+    pub fn find(&self, hay: &[u8], from: usize) -> Option<usize> {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let rest = hay.get(from..)?;
+        let [s0, s1, s2, s3] = self.splats;
+        // non-zero when some byte of x is zero (exact as a yes/no)
+        let zero = |y: u64| y.wrapping_sub(ONES) & !y & HIGH;
+        let mut chunks = rest.chunks_exact(8);
+        let mut at = from;
+        for chunk in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            let x = u64::from_le_bytes(w);
+            if zero(x ^ s0) | zero(x ^ s1) | zero(x ^ s2) | zero(x ^ s3) != 0
+                && let Some(k) = chunk.iter().position(|&c| self.table[usize::from(c)])
+            {
+                return Some(at + k);
+            }
+            at += 8;
+        }
+        chunks
+            .remainder()
+            .iter()
+            .position(|&c| self.table[usize::from(c)])
+            .map(|k| at + k)
+    }
+}
+
+/// [`word_key`] of the word `r` of `b` (the reference for `ascii_key_at`).
+#[cfg(test)]
+fn word_key_at(b: &[u8], r: Range<usize>) -> u64 {
+    match b.get(r.clone()) {
+        Some(w) if w.is_ascii() => ascii_key_at(b, r),
+        _ => u64::MAX,
+    }
+}
+
+/// [`word_key`] of the word `r` of `b`, known to be ASCII, computed eight
+/// bytes at a time: the first six are read as one number and lower-cased
+/// together.
+fn ascii_key_at(b: &[u8], r: Range<usize>) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let len = r.end.saturating_sub(r.start);
+    let n = len.min(6);
+    let x = match b.get(r.start..r.start + 8) {
+        Some(&[b0, b1, b2, b3, b4, b5, b6, b7]) => {
+            let all = u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7]);
+            // keep the first n bytes (n <= 6)
+            all & ((1u64 << (8 * n)) - 1)
+        }
+        _ => b
+            .get(r.start..r.start + n)
+            .unwrap_or(&[])
+            .iter()
+            .rev()
+            .fold(0, |k, &c| (k << 8) | u64::from(c)),
+    };
+    // every byte is below 0x80, so no sum carries into the next byte
+    let from_a = x.wrapping_add(ONES * u64::from(0x80 - b'A')) & HIGH;
+    let past_z = x.wrapping_add(ONES * u64::from(0x80 - b'Z' - 1)) & HIGH;
+    let upper = from_a & !past_z;
+    ((len.min(0xFFFF) as u64) << 48) | x | (upper >> 2)
+}
+
+/// ASCII letters, digits and `_`: the ASCII word chars of [`words`].
+static ASCII_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 128 {
+        t[c] = (c as u8).is_ascii_alphanumeric() || c == b'_' as usize;
+        c += 1;
+    }
+    t
+};
+
 impl<'a> Ctx<'a> {
     pub fn new(text: &'a str) -> Self {
         Self::with_paras(text, crate::text::paragraphs(text))
@@ -96,15 +205,18 @@ impl<'a> Ctx<'a> {
         }
     }
     /// Every paragraph's words, and where each paragraph's list starts.
+    /// Their keys are made in the same pass, while the words are in cache.
     fn word_table(&self) -> &(Vec<Range<usize>>, Vec<usize>) {
         self.words.get_or_init(|| {
             let mut all = Vec::with_capacity(self.text.len() / 5);
             let mut starts = Vec::with_capacity(self.paras.len() + 1);
+            let mut keys = Vec::with_capacity(all.capacity());
             for p in &self.paras {
                 starts.push(all.len());
-                all.extend(words(self.text, p.clone()));
+                words_into(self.text, p.clone(), &mut all, &mut keys);
             }
             starts.push(all.len());
+            let _ = self.keys.set(keys);
             (all, starts)
         })
     }
@@ -262,8 +374,83 @@ pub fn words(text: &str, range: std::ops::Range<usize>) -> Vec<std::ops::Range<u
     out
 }
 
+/// [`words`] of `text[range]`, appended to `out`, and their [`word_key`]s
+/// to `keys`: the same words, found with a tight loop over runs of ASCII
+/// letters and digits, which also tells whether a word is ASCII.
+fn words_into(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>, keys: &mut Vec<u64>) {
+    let Some(s) = text.get(range.clone()) else {
+        return;
+    };
+    let b = s.as_bytes();
+    let base = range.start;
+    let ascii_word = |c: u8| ASCII_WORD[usize::from(c)];
+    // is there a word char at byte i (and how long is the char)?
+    let word_at = |i: usize| -> (bool, usize) {
+        match b.get(i) {
+            None => (false, 0),
+            Some(&c) if c.is_ascii() => (ascii_word(c), 1),
+            Some(_) => {
+                let ch = s.get(i..).and_then(|r| r.chars().next()).unwrap_or(' ');
+                (crate::text::is_word_char(ch), ch.len_utf8())
+            }
+        }
+    };
+    let mut i = 0;
+    while i < b.len() {
+        // between words: pass ASCII that is no word char (a joiner too)
+        while b.get(i).is_some_and(|&c| c.is_ascii() && !ascii_word(c)) {
+            i += 1;
+        }
+        let (is_word, len) = word_at(i);
+        if !is_word {
+            i += len.max(1);
+            continue;
+        }
+        let start = i;
+        let mut ascii = len == 1;
+        i += len;
+        // in a word: runs of ASCII word chars, other word chars, and a
+        // joiner (', -, ’) followed by a word char
+        loop {
+            while b.get(i).is_some_and(|&c| ascii_word(c)) {
+                i += 1;
+            }
+            let jlen = match b.get(i) {
+                None => break,
+                Some(b'\'' | b'-') => 1,
+                Some(&c) if c.is_ascii() => break,
+                Some(_) => {
+                    let (w, l) = word_at(i);
+                    if w {
+                        ascii = false;
+                        i += l;
+                        continue;
+                    }
+                    if !s.get(i..).is_some_and(|r| r.starts_with('’')) {
+                        break;
+                    }
+                    3
+                }
+            };
+            if !word_at(i + jlen).0 {
+                break;
+            }
+            ascii &= jlen == 1;
+            i += jlen;
+        }
+        out.push(base + start..base + i);
+        keys.push(if ascii {
+            ascii_key_at(b, start..i)
+        } else {
+            u64::MAX
+        });
+    }
+}
+
 #[cfg(test)]
 mod word_tests {
+    use std::ops::Range;
+
     #[test]
     fn words_split() {
         let t = "Don't re-elect “Zürich’s” 3.5 - x_y l’État";
@@ -275,6 +462,44 @@ mod word_tests {
             w,
             ["Don't", "re-elect", "Zürich’s", "3", "5", "x_y", "l’État"]
         );
+    }
+
+    #[test]
+    fn words_into_agrees_with_words() {
+        let texts = [
+            "",
+            " ",
+            "a",
+            "Don't re-elect “Zürich’s” 3.5 - x_y l’État",
+            "-a- 'b' ’c’ a-’b a’-b a--b a''b a’’b end-",
+            "naïve café—déjà vu, 知道 и/или गांव ΟΔΟΣ\nnext\u{2019}line",
+            "x\u{200D}y a\u{301}b ½ ² Ⅻ _x_ __ 12,000.5 e-mail’s’",
+            "trailing joiner' and ’ alone ’",
+        ];
+        for t in texts {
+            for start in 0..=t.len() {
+                for end in start..=t.len() {
+                    if !(t.is_char_boundary(start) && t.is_char_boundary(end)) {
+                        continue;
+                    }
+                    // a word already in the lists, which must stay
+                    let mut got: Vec<Range<usize>> = std::iter::once(0..0).collect();
+                    let mut keys = vec![7];
+                    super::words_into(t, start..end, &mut got, &mut keys);
+                    let mut want: Vec<Range<usize>> = std::iter::once(0..0).collect();
+                    want.extend(super::words(t, start..end));
+                    assert_eq!(got, want, "{t:?} {start}..{end}");
+                    let want_keys: Vec<u64> = std::iter::once(7)
+                        .chain(
+                            want[1..]
+                                .iter()
+                                .map(|r| super::word_key(&t.as_bytes()[r.clone()])),
+                        )
+                        .collect();
+                    assert_eq!(keys, want_keys, "{t:?} {start}..{end}");
+                }
+            }
+        }
     }
 }
 
@@ -385,7 +610,39 @@ pub fn on_word_boundaries(text: &str, span: &Range<usize>) -> bool {
 }
 
 #[cfg(test)]
+mod byte_finder_tests {
+    use super::ByteFinder;
+
+    #[test]
+    fn finds_like_a_byte_scan() {
+        let hays: [&[u8]; 6] = [
+            b"",
+            b"x",
+            b"plain text without any of them, longer than eight",
+            "Dr. Who?\n“Yes!” … 3.5 état (x) [y]".as_bytes(),
+            b"\x00\x80\xff\x7f!!!!!!!!????????........\n",
+            b"abcdefgh.abcdefg.abcdefgh",
+        ];
+        let sets: [&[u8]; 5] = [b"\n.!?", b"()[]", b"(", b"\x00\xff", b"..!!"];
+        for set in sets {
+            let f = ByteFinder::new(set).unwrap();
+            for hay in hays {
+                for from in 0..=hay.len() + 1 {
+                    let want = (from..hay.len()).find(|&i| set.contains(&hay[i]));
+                    assert_eq!(f.find(hay, from), want, "{set:?} {hay:?} {from}");
+                }
+            }
+        }
+        assert!(ByteFinder::new(b"").is_none());
+        assert!(ByteFinder::new(b"abcde").is_none());
+        assert!(ByteFinder::new(b"aabbccdd").is_some());
+    }
+}
+
+#[cfg(test)]
 mod key_tests {
+    use std::ops::Range;
+
     #[test]
     fn keys_agree_on_case_and_defer_non_ascii() {
         use super::word_key;
@@ -394,5 +651,48 @@ mod key_tests {
         assert_ne!(word_key(b"the"), word_key(b"tha"));
         assert_eq!(word_key("État".as_bytes()), u64::MAX);
         assert_ne!(word_key(b"abcdefgh"), u64::MAX);
+    }
+
+    #[test]
+    fn word_key_at_is_word_key() {
+        let words: [&[u8]; 12] = [
+            b"",
+            b"a",
+            b"Z",
+            b"AZaz09_@[`{",
+            b"Government",
+            b"GOVERNMENT",
+            b"x_Y-z'W",
+            b"abcdef",
+            b"ABCDEFG",
+            "État".as_bytes(),
+            b"\x7f\x00\x40\x5b\x60\x7b",
+            b"@[`{AZ",
+        ];
+        let mut hay: Vec<u8> = Vec::new();
+        for c in 0u8..=0x7f {
+            hay.extend([c, b'x', c, c.wrapping_add(1) & 0x7f, c, b'Y', c, b' ']);
+        }
+        for w in words {
+            hay.extend_from_slice(w);
+            hay.push(b' ');
+        }
+        hay.extend(vec![b'Q'; 70_000]);
+        // every range, near the end too (fewer than eight bytes left)
+        for start in (0..hay.len()).step_by(3).chain(hay.len() - 20..hay.len()) {
+            for len in [0, 1, 2, 5, 6, 7, 9, 13] {
+                let r = start..(start + len).min(hay.len());
+                let want = super::word_key(&hay[r.clone()]);
+                assert_eq!(super::word_key_at(&hay, r.clone()), want, "{r:?}");
+            }
+        }
+        let r = hay.len() - 70_000..hay.len();
+        assert_eq!(
+            super::word_key_at(&hay, r.clone()),
+            super::word_key(&hay[r])
+        );
+        let reversed = Range { start: 5, end: 3 };
+        assert_eq!(super::word_key_at(&hay, reversed), u64::MAX);
+        assert_eq!(super::word_key_at(b"ab", 0..9), u64::MAX);
     }
 }

@@ -33,7 +33,43 @@ impl Repetition {
 }
 
 fn same(a: &str, b: &str) -> bool {
-    a.eq_ignore_ascii_case(b) || (!a.is_ascii() && a.to_lowercase() == b.to_lowercase())
+    a.eq_ignore_ascii_case(b) || (!a.is_ascii() && lower_eq(a, b))
+}
+
+/// `a.to_lowercase() == b.to_lowercase()`, without allocating: char by char,
+/// stopping at the first difference. `Σ`, whose lower case depends on its
+/// place in the word, takes the allocating path.
+fn lower_eq(a: &str, b: &str) -> bool {
+    if a.contains('Σ') || b.contains('Σ') {
+        return a.to_lowercase() == b.to_lowercase();
+    }
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
+}
+
+/// The first `i >= from` where the words at `i` and `i + n` could be
+/// equal, for some `n` in `min..=max` with two copies fitting in `keys`
+/// (`keys.len()` when there is none). Different keys, neither `u64::MAX`
+/// (non-ASCII), mean different words.
+fn next_candidate(keys: &[u64], from: usize, min: usize, max: usize) -> usize {
+    let may = |a: u64, b: u64| a == b || a == u64::MAX || b == u64::MAX;
+    let rest = keys.get(from..).unwrap_or(&[]);
+    if min == 1 && max == 1 {
+        return rest
+            .windows(2)
+            .position(|w| matches!(w, &[a, b] if may(a, b)))
+            .map_or(keys.len(), |p| from + p);
+    }
+    for (p, &ka) in rest.iter().enumerate() {
+        let hit = (min..=max)
+            .take_while(|&n| p + 2 * n <= rest.len())
+            .any(|n| rest.get(p + n).is_some_and(|&kb| may(ka, kb)));
+        if hit {
+            return from + p;
+        }
+    }
+    keys.len()
 }
 
 /// Only spaces or tabs (at least one) between two words.
@@ -103,8 +139,16 @@ impl Scan for Repetition {
                         }
                     })
             };
+            if toks.len() < 2 * self.min || keys.len() != toks.len() {
+                continue;
+            }
             let mut i = 0;
             while i < toks.len() {
+                // skip to where `equal(i, i + n, n)` below may hold
+                i = next_candidate(keys, i, self.min, self.max);
+                if i >= toks.len() {
+                    break;
+                }
                 let mut found: Option<(usize, usize)> = None;
                 for n in self.min..=self.max {
                     if i + 2 * n > toks.len() {
@@ -224,6 +268,92 @@ mod tests {
             Vec::<String>::new()
         );
         assert_eq!(run(2, 4, "in the new new world"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn lower_eq_matches_to_lowercase() {
+        let words = [
+            "",
+            "a",
+            "A",
+            "État",
+            "état",
+            "ÉTAT",
+            "İstanbul",
+            "i̇stanbul",
+            "istanbul",
+            "K",
+            "k",
+            "\u{212A}",
+            "ΣΟΦΙΑ",
+            "σοφια",
+            "σοφιa",
+            "ΟΔΟΣ",
+            "οδος",
+            "οδοσ",
+            "Straße",
+            "STRASSE",
+            "strasse",
+            "don’t",
+            "DON’T",
+            "l’État",
+            "Zürich",
+            "ZÜRICH",
+            "1959",
+            "x_y",
+        ];
+        for a in words {
+            for b in words {
+                let want = a.to_lowercase() == b.to_lowercase();
+                assert_eq!(lower_eq(a, b), want, "{a:?} {b:?}");
+                let same_ref = a.eq_ignore_ascii_case(b)
+                    || (!a.is_ascii() && a.to_lowercase() == b.to_lowercase());
+                assert_eq!(same(a, b), same_ref, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn next_candidate_stops_at_every_equal_pair() {
+        let text = "The the État état ÉTAT of the of the x K k 12 12 don’t don’t a b";
+        let ctx = Ctx::new(text);
+        let (toks, keys) = (ctx.para_words(0), ctx.para_word_keys(0));
+        let w = |i: usize| &text[toks[i].clone()];
+        for (min, max) in [(1, 1), (2, 4), (1, 8), (3, 3)] {
+            for from in 0..toks.len() + 2 {
+                // the reference: the first i >= from with a pair of equal words
+                let want = (from..toks.len())
+                    .find(|&i| {
+                        (min..=max)
+                            .take_while(|&n| i + 2 * n <= toks.len())
+                            .any(|n| same(w(i), w(i + n)))
+                    })
+                    .unwrap_or(toks.len());
+                let got = next_candidate(keys, from, min, max);
+                assert!(got <= want, "{from} {min} {max}: {got} > {want}");
+                // and exactly where the keys allow a pair
+                let by_keys = (from..keys.len())
+                    .find(|&i| {
+                        (min..=max)
+                            .take_while(|&n| i + 2 * n <= keys.len())
+                            .any(|n| {
+                                let (a, b) = (keys[i], keys[i + n]);
+                                a == b || a == u64::MAX || b == u64::MAX
+                            })
+                    })
+                    .unwrap_or(keys.len());
+                assert_eq!(got, by_keys, "{from} {min} {max}");
+            }
+        }
+        assert_eq!(next_candidate(keys, 0, 1, 1), 0);
+        assert_eq!(next_candidate(keys, 2, 2, 2), 2);
+        assert_eq!(next_candidate(keys, 5, 2, 4), 5);
+        assert_eq!(next_candidate(&[], 0, 1, 1), 0);
+        assert_eq!(next_candidate(&[], 3, 2, 4), 0);
+        assert_eq!(next_candidate(&[5, 6, 7], 0, 1, 1), 3);
+        assert_eq!(next_candidate(&[5, 6, 5], 0, 1, 1), 3);
+        assert_eq!(next_candidate(&[5, 6, 5, 6], 0, 2, 2), 0);
+        assert_eq!(next_candidate(&[5, 6, 5], 0, 2, 2), 3);
     }
 
     #[test]

@@ -62,6 +62,31 @@ pub struct Script {
     scripts: Vec<usize>,
 }
 
+/// The first byte at or after `from` that starts a char of U+0340 or
+/// above (a lead byte from 0xCD): below U+0370 no script of `SCRIPTS` has
+/// a letter. ASCII is passed eight bytes at a time.
+fn next_high(b: &[u8], from: usize) -> Option<usize> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let rest = b.get(from..)?;
+    let mut chunks = rest.chunks_exact(8);
+    let mut at = from;
+    for chunk in &mut chunks {
+        let mut x = [0u8; 8];
+        x.copy_from_slice(chunk);
+        if u64::from_le_bytes(x) & HIGH != 0
+            && let Some(k) = chunk.iter().position(|&c| c >= 0xCD)
+        {
+            return Some(at + k);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&c| c >= 0xCD)
+        .map(|k| at + k)
+}
+
 impl Script {
     pub fn compile(spec: &RuleSpec) -> Result<Script, (String, String)> {
         let mut scripts = Vec::new();
@@ -123,6 +148,14 @@ impl Scan for Script {
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
+            if run.is_none() {
+                // Outside a run only a letter of a listed script matters
+                // (flushing nothing and extending nothing are no-ops).
+                match next_high(bytes, i) {
+                    Some(j) => i = j,
+                    None => break,
+                }
+            }
             let b = bytes[i];
             if b.is_ascii() {
                 // No script of interest is ASCII: a letter, digit or line
@@ -179,6 +212,28 @@ mod tests {
         let mut out = Vec::new();
         s.run(0, "{script}", &ctx, &mut out);
         out.into_iter().map(|h| text[h.span].to_string()).collect()
+    }
+
+    #[test]
+    fn next_high_finds_lead_bytes_from_0xcd() {
+        let texts = [
+            "",
+            "plain ASCII only, longer than eight bytes",
+            "café Zürich ÿ ̀ ̿ Ͱ",
+            "abcdefgh и/или 知道 “quoted” — done",
+            "\u{36F}\u{370}\u{10FFFF}",
+        ];
+        for t in texts {
+            let b = t.as_bytes();
+            for from in 0..=b.len() + 1 {
+                let want = (from..b.len()).find(|&i| b[i] >= 0xCD);
+                assert_eq!(next_high(b, from), want, "{t:?} {from}");
+            }
+        }
+        // chars from U+0340 (so all from U+0370) start with a byte from 0xCD
+        assert_eq!("\u{340}".as_bytes()[0], 0xCD);
+        assert_eq!("\u{370}".as_bytes()[0], 0xCD);
+        assert!("\u{33F}".as_bytes()[0] < 0xCD);
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //! a word with an inner capital ("iPhone", "eBay"), a handle or a web
 //! address, and the words of `ignore`.
 
-use super::{Ctx, Hit, HitSuggestion, Scan, render};
+use super::{ByteFinder, Ctx, Hit, HitSuggestion, Scan, render};
 use crate::rules::RuleSpec;
 use std::collections::HashSet;
 
@@ -83,87 +83,39 @@ fn skip_open(p: &str, mut i: usize) -> usize {
     i
 }
 
+/// Does the char at byte `pos` of `text` start with a lower-case letter
+/// (the first test of `word_at`)? ASCII bytes answer without decoding.
+fn lower_at(text: &str, pos: usize) -> bool {
+    match text.as_bytes().get(pos) {
+        Some(c) if c.is_ascii() => c.is_ascii_lowercase(),
+        Some(_) => text
+            .get(pos..)
+            .and_then(|r| r.chars().next())
+            .is_some_and(char::is_lowercase),
+        None => false,
+    }
+}
+
+/// The first byte at or after `from` that may end a sentence or a line;
+/// `finder` looks for those bytes, eight at a time.
+fn next_mark(b: &[u8], from: usize, finder: Option<&ByteFinder>) -> Option<usize> {
+    match finder {
+        Some(f) => f.find(b, from),
+        None => b
+            .get(from..)?
+            .iter()
+            .position(|&c| matches!(c, b'\n' | b'.' | b'!' | b'?'))
+            .map(|d| from + d),
+    }
+}
+
 impl Scan for SentenceCase {
     fn run(&self, rule: usize, message: &str, ctx: &Ctx, out: &mut Vec<Hit>) {
         let text = ctx.text;
-        let mut starts: Vec<usize> = Vec::new();
-        for para in &ctx.paras {
-            let p = &text[para.clone()];
-            let b = p.as_bytes();
-            if sentence_like(p) {
-                starts.push(para.start + skip_open(p, 0));
-            }
-            let mut i = 0;
-            while i < b.len() {
-                let c = b[i];
-                if c == b'\n' {
-                    // a new line starts a sentence when the previous one ended one
-                    let prev = p[..i].trim_end();
-                    let ended = prev.trim_end_matches(is_close).ends_with(['.', '!', '?']);
-                    let k = i + 1 + (p[i + 1..].len() - p[i + 1..].trim_start().len());
-                    if self.line_starts && ended && !prev.ends_with("..") && sentence_like(&p[k..])
-                    {
-                        starts.push(para.start + skip_open(p, k));
-                    }
-                    i += 1;
-                    continue;
-                }
-                if !(c == b'.' || c == b'!' || c == b'?') {
-                    i += 1;
-                    continue;
-                }
-                // an ellipsis or a run of marks: continue after it
-                let mut j = i + 1;
-                if c == b'.' && (b.get(j) == Some(&b'.') || (i > 0 && b[i - 1] == b'.')) {
-                    while j < b.len() && b[j] == b'.' {
-                        j += 1;
-                    }
-                    i = j;
-                    continue;
-                }
-                let mut closed = false;
-                while let Some(ch) = p[j..].chars().next() {
-                    if is_close(ch) || matches!(ch, '!' | '?') {
-                        closed |= is_close(ch);
-                        j += ch.len_utf8();
-                    } else {
-                        break;
-                    }
-                }
-                let k = j + (p[j..].len() - p[j..].trim_start_matches([' ', '\t']).len());
-                if k == j || k >= b.len() {
-                    i = j.max(i + 1);
-                    continue;
-                }
-                let skip = match c {
-                    b'.' => {
-                        let w_start = p[..i]
-                            .rfind(|ch: char| !(ch.is_alphanumeric() || ch == '.'))
-                            .map(|x| x + p[x..].chars().next().map_or(1, char::len_utf8))
-                            .unwrap_or(0);
-                        let w = &p[w_start..i];
-                        let letters = w.chars().count();
-                        crate::text::is_abbrev(p, i)
-                            || w.contains('.')
-                            || (w.len() <= 2 && w.bytes().all(|x| x.is_ascii_digit()))
-                            // an initial or a short capitalized abbreviation
-                            // ("e. faecalis", "Kft. in", "Ed.)")
-                            || letters == 1
-                            || (letters <= 3 && w.starts_with(char::is_uppercase))
-                    }
-                    // “Why?” she asked. / Wow, really? she said.
-                    _ => true,
-                };
-                let _ = closed;
-                if !skip {
-                    starts.push(para.start + skip_open(p, k));
-                }
-                i = k;
-            }
-        }
-        for s in starts {
+        let finder = ByteFinder::new(b"\n.!?");
+        let mut emit = |s: usize| {
             let Some(span) = self.word_at(text, s) else {
-                continue;
+                return;
             };
             let word = &text[span.clone()];
             let mut cs = word.chars();
@@ -182,7 +134,87 @@ impl Scan for SentenceCase {
                 message: msg,
                 suggestions: vec![HitSuggestion::plain(cap)],
             });
+        };
+        // Most starts begin with a capital, which `word_at` rejects: test
+        // that first, and whether the place is a sentence start only then.
+        for para in &ctx.paras {
+            let p = &text[para.clone()];
+            let b = p.as_bytes();
+            let s0 = para.start + skip_open(p, 0);
+            if lower_at(text, s0) && sentence_like(p) {
+                emit(s0);
+            }
+            let mut i = 0;
+            while let Some(m) = next_mark(b, i, finder.as_ref()) {
+                i = m;
+                let c = b[i];
+                if c == b'\n' {
+                    // a new line starts a sentence when the previous one ended one
+                    let k = i + 1 + (p[i + 1..].len() - p[i + 1..].trim_start().len());
+                    let s = para.start + skip_open(p, k);
+                    if self.line_starts && lower_at(text, s) {
+                        let prev = p[..i].trim_end();
+                        let ended = prev.trim_end_matches(is_close).ends_with(['.', '!', '?']);
+                        if ended && !prev.ends_with("..") && sentence_like(&p[k..]) {
+                            emit(s);
+                        }
+                    }
+                    i += 1;
+                    continue;
+                }
+                // an ellipsis or a run of marks: continue after it
+                let mut j = i + 1;
+                if c == b'.' && (b.get(j) == Some(&b'.') || (i > 0 && b[i - 1] == b'.')) {
+                    while j < b.len() && b[j] == b'.' {
+                        j += 1;
+                    }
+                    i = j;
+                    continue;
+                }
+                while let Some(ch) = p[j..].chars().next() {
+                    if is_close(ch) || matches!(ch, '!' | '?') {
+                        j += ch.len_utf8();
+                    } else {
+                        break;
+                    }
+                }
+                let k = j + (p[j..].len() - p[j..].trim_start_matches([' ', '\t']).len());
+                if k == j || k >= b.len() {
+                    i = j.max(i + 1);
+                    continue;
+                }
+                let s = para.start + skip_open(p, k);
+                if lower_at(text, s) && !after_stop(p, i, c) {
+                    emit(s);
+                }
+                i = k;
+            }
         }
+    }
+}
+
+/// A mark at `i` of `p` (`c`: `.`, `!` or `?`) that does not end a
+/// sentence: a `.` after an abbreviation, an initial, a small number or a
+/// short capitalized abbreviation; any `!` or `?` (a speech tag may follow).
+fn after_stop(p: &str, i: usize, c: u8) -> bool {
+    match c {
+        b'.' => {
+            let w_start = p[..i]
+                .rfind(|ch: char| !(ch.is_alphanumeric() || ch == '.'))
+                .map(|x| x + p[x..].chars().next().map_or(1, char::len_utf8))
+                .unwrap_or(0);
+            let w = &p[w_start..i];
+            let letters = w.chars().count();
+            crate::text::is_abbrev(p, i)
+                || w.contains('.')
+                || (w.len() <= 2 && w.bytes().all(|x| x.is_ascii_digit()))
+                // an initial or a short capitalized abbreviation
+                // ("e. faecalis", "Kft. in", "Ed.)")
+                || letters == 1
+                || (letters <= 3 && w.starts_with(char::is_uppercase))
+        }
+        // “Why?” she asked. / Wow, really? she said.
+        _ => true,
     }
 }
 
@@ -207,6 +239,44 @@ mod tests {
         assert_eq!(run("He left. then he came back."), ["then"]);
         assert_eq!(run("\"the plan\" failed. It did."), ["the"]);
         assert_eq!(run("It ended.\nthe next day came."), ["the"]);
+    }
+
+    #[test]
+    fn lower_at_agrees_with_chars() {
+        let t = "aZ 1 état Élan ß ǅ ª \u{2019}x \n’s İ i\u{307} σ";
+        for pos in 0..=t.len() + 1 {
+            let want = t
+                .get(pos..)
+                .and_then(|r| r.chars().next())
+                .is_some_and(char::is_lowercase);
+            assert_eq!(lower_at(t, pos), want, "{pos}");
+        }
+    }
+
+    #[test]
+    fn next_mark_finds_each_mark() {
+        let t = "Dr. Who?\n“Yes!” … 3.5 état.";
+        let b = t.as_bytes();
+        for from in 0..=b.len() + 1 {
+            let want = (from..b.len()).find(|&i| matches!(b[i], b'\n' | b'.' | b'!' | b'?'));
+            let f = ByteFinder::new(b"\n.!?");
+            assert_eq!(next_mark(b, from, f.as_ref()), want, "{from}");
+            assert_eq!(next_mark(b, from, None), want, "{from}");
+        }
+    }
+
+    #[test]
+    fn same_starts_as_before_on_tricky_text() {
+        assert_eq!(
+            run("the first.\n  «élan» came. “Why?” she said! then... no. a. b. Ok. vs. then"),
+            ["the", "élan"]
+        );
+        assert_eq!(
+            run("It ended.\n(the next) day came.\nand so on and on"),
+            ["and"]
+        );
+        assert!(run("").is_empty());
+        assert!(run(".\n. \n?! ").is_empty());
     }
 
     #[test]
