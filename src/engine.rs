@@ -428,9 +428,25 @@ impl RuleSet {
 
     /// `hits`, timing each phase and rule into `stats` when given.
     pub fn hits_timed(&self, ctx: &Ctx, stats: &mut Option<Stats>) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        // The first check with a spare thread builds the automaton there
+        // while this one runs the rules that do not need it.
+        if document_threads() > 1 && self.ac.get().is_none() && !self.ac_pats.is_empty() {
+            std::thread::scope(|s| {
+                s.spawn(|| self.automaton().is_some());
+                self.other_hits(ctx, stats, &mut hits);
+            });
+        } else {
+            self.other_hits(ctx, stats, &mut hits);
+        }
+        self.automaton_hits(ctx, stats, &mut hits);
+        hits
+    }
+
+    /// Phrase rules, and pattern rules where their literals occur.
+    fn automaton_hits(&self, ctx: &Ctx, stats: &mut Option<Stats>, hits: &mut Vec<Hit>) {
         let on = stats.is_some();
         let clock = || if on { Some(Instant::now()) } else { None };
-        let mut hits = Vec::new();
         let t = clock();
         // (para, rule, which condition: 0 first, 1 second)
         let mut candidates: Vec<(usize, usize, u8)> = Vec::new();
@@ -482,12 +498,22 @@ impl RuleSet {
                     continue;
                 }
                 let tr = clock();
-                pat.run(rule, &r.meta.message, ctx, ctx.paras[p].clone(), &mut hits);
+                pat.run(rule, &r.meta.message, ctx, ctx.paras[p].clone(), hits);
                 if let Some(s) = stats.as_mut() {
                     s.rule(rule, tr);
                 }
             }
         }
+        if let Some(s) = stats.as_mut() {
+            s.phase("pattern", t);
+        }
+    }
+
+    /// Pattern rules with no literal, quotes and the structural kinds.
+    fn other_hits(&self, ctx: &Ctx, stats: &mut Option<Stats>, hits: &mut Vec<Hit>) {
+        let on = stats.is_some();
+        let clock = || if on { Some(Instant::now()) } else { None };
+        let t = clock();
         // The bytes of each paragraph, for rules with no literal but with
         // byte sets to meet.
         let para_bytes: Vec<ByteSet> = if self.always_need_bytes {
@@ -506,7 +532,7 @@ impl RuleSet {
                     if !pat.needs.is_empty() && !pat.needs.iter().all(|n| para_bytes[i].meets(n)) {
                         continue;
                     }
-                    pat.run(rule, &r.meta.message, ctx, para.clone(), &mut hits);
+                    pat.run(rule, &r.meta.message, ctx, para.clone(), hits);
                 }
                 if let Some(s) = stats.as_mut() {
                     s.rule(rule, tr);
@@ -547,9 +573,9 @@ impl RuleSet {
             let r = &self.rules[rule];
             let tr = clock();
             match &r.imp {
-                Imp::Language(l) => l.run(rule, &r.meta.message, ctx, &mut hits),
-                Imp::Consistency(c) => c.run(rule, &r.meta.message, ctx, &mut hits),
-                Imp::Scan(s) => s.run(rule, &r.meta.message, ctx, &mut hits),
+                Imp::Language(l) => l.run(rule, &r.meta.message, ctx, hits),
+                Imp::Consistency(c) => c.run(rule, &r.meta.message, ctx, hits),
+                Imp::Scan(s) => s.run(rule, &r.meta.message, ctx, hits),
                 _ => {}
             }
             if let Some(s) = stats.as_mut() {
@@ -559,7 +585,6 @@ impl RuleSet {
         if let Some(s) = stats.as_mut() {
             s.phase("scan", t);
         }
-        hits
     }
 
     fn to_finding(&self, h: Hit, norm: &NormView, text: &str) -> Option<Finding> {
