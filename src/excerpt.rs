@@ -113,6 +113,20 @@ impl Excerpts {
         self.len = self.len.max(base + piece.len());
     }
 
+    /// Append the excerpts of a later piece of the same file, made with
+    /// `append(piece, base, 1, …)`: its line numbers are shifted so that
+    /// its first line is `line`.
+    pub fn absorb(&mut self, other: Excerpts, line: usize) {
+        for mut seg in other.segs {
+            seg.line += line - 1;
+            match self.segs.last_mut() {
+                Some(last) if seg.start == last.end() => last.text.push_str(&seg.text),
+                _ => self.segs.push(seg),
+            }
+        }
+        self.len = self.len.max(other.len);
+    }
+
     /// Length of the whole file in bytes.
     pub fn len(&self) -> usize {
         self.len
@@ -174,8 +188,9 @@ impl Excerpts {
             }
         }
         if at == b.len() && s.end() < self.len {
-            // The line after the segment: not kept.
-            return 0..0;
+            // The line after the segment is not kept, but its start is
+            // known (an edit may end there, at the end of a piece).
+            return s.end()..s.end();
         }
         let mut e = memchr_nl(&b[at..]).map_or(b.len(), |k| at + k);
         if e > at && b[e - 1] == b'\r' {
@@ -275,7 +290,12 @@ mod tests {
         assert_eq!(x.line_col(13), (5, 2));
         assert_eq!(x.get(3..5), None);
         assert_eq!(x.line_col(4), (0, 0));
-        assert_eq!(x.line_range(2), 0..0);
+        assert_eq!(
+            x.line_range(2),
+            3..3,
+            "the start of the line after a kept one"
+        );
+        assert_eq!(x.line_range(4), 9..9);
         assert_eq!(x.len(), text.len());
         // Touching lines merge; a span across lines keeps all of them.
         let x = keep(text, &[1..2, 4..5]);
@@ -297,6 +317,20 @@ mod tests {
         let whole = keep(text, &[2..3, 6..7, cut..cut + 1, cut + 13..cut + 14]);
         assert_eq!(x, whole);
         agrees(text, &x);
+        // Pieces made apart (on worker threads) and absorbed in order.
+        let mut y = Excerpts::default();
+        y.append(p1, 0, 1, [2..3, 6..7].into_iter());
+        let mut z = Excerpts::default();
+        z.append(p2, cut, 1, [0..1, 13..14].into_iter());
+        y.absorb(z, line2);
+        assert_eq!(y, whole);
+        // A segment ending where the next piece's first one starts merges.
+        let mut y = Excerpts::default();
+        y.append(p1, 0, 1, std::iter::once(cut - 1..cut));
+        let mut z = Excerpts::default();
+        z.append(p2, cut, 1, std::iter::once(0..1));
+        y.absorb(z, line2);
+        assert_eq!(y, keep(text, &[cut - 1..cut, cut..cut + 1]));
     }
 
     #[test]

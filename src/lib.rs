@@ -105,10 +105,11 @@ fn check_one(set: &RuleSet, input: &Input, max_size: u64) -> FileReport {
     }
 }
 
-/// Check a long plain-text file piece by piece (`source::Pieces`), up to
-/// `engine::document_threads` pieces at a time, keeping only the lines of
-/// its findings: memory holds a few pieces, not the file. The findings are
-/// those of checking it whole (plain text has no suppression comments).
+/// Check a long plain-text file piece by piece (`source::Pieces`) on
+/// `engine::document_threads` workers that live as long as the file (each
+/// keeps its regex caches), keeping only the lines of its findings: memory
+/// holds a piece per worker, not the file. The findings are those of
+/// checking it whole (plain text has no suppression comments).
 fn check_streamed(set: &RuleSet, p: &std::path::Path, path: String, max_size: u64) -> FileReport {
     let failed = |e: source::SourceError| FileReport {
         path: path.clone(),
@@ -116,85 +117,92 @@ fn check_streamed(set: &RuleSet, p: &std::path::Path, path: String, max_size: u6
         findings: vec![],
         error: Some(e.to_string()),
     };
-    let mut pieces = match source::Pieces::open(p, max_size) {
+    let pieces = match source::Pieces::open(p, max_size) {
         Ok(x) => x,
         Err(e) => return failed(e),
     };
-    let mut st = stats::enabled().then(|| {
-        let mut s = stats::Stats::new(set.rules.len());
-        s.documents = 1;
-        s
+    let on = stats::enabled().then_some(set.rules.len());
+    // Pieces are read and decoded in file order under the lock, so the
+    // first bad byte is the one a whole read reports.
+    let reader = Mutex::new(Reader {
+        pieces,
+        next: 0,
+        error: None,
     });
-    let on = st.as_ref().map(|s| s.rules.len());
-    let mut kept = excerpt::Excerpts::default();
-    let mut findings = Vec::new();
-    let mut line = 1;
-    let batch = engine::document_threads();
-    loop {
-        let t = stats::start();
-        let mut texts: Vec<(usize, String)> = Vec::with_capacity(batch);
-        while texts.len() < batch {
-            let (at, bytes) = match pieces.next_piece() {
-                Ok(Some(x)) => x,
-                Ok(None) => break,
-                Err(e) => return failed(e),
+    let done: Mutex<Vec<Piece>> = Mutex::new(Vec::new());
+    let work = || {
+        loop {
+            let t = stats::start();
+            let job = match reader.lock() {
+                Ok(mut r) => r.next_text(),
+                Err(_) => None,
             };
-            match source::decode_piece(bytes, at) {
-                Ok(t) => texts.push((at, t)),
-                // A NUL byte later on makes the file binary, as a whole
-                // read says.
-                Err(e @ source::SourceError::InvalidUtf8 { .. }) => loop {
-                    match pieces.next_piece() {
-                        Ok(Some((at, b))) => {
-                            if let Some(i) = source::has_nul(&b) {
-                                return failed(source::SourceError::Binary { offset: at + i });
-                            }
-                        }
-                        Ok(None) => return failed(e),
-                        Err(e) => return failed(e),
-                    }
-                },
-                Err(e) => return failed(e),
-            }
-        }
-        stats::submit_phase("read", t);
-        if texts.is_empty() {
-            break;
-        }
-        let results = parallel_map(&texts, batch, |(at, text)| {
-            let mut s = on.map(stats::Stats::new);
+            stats::submit_phase("read", t);
+            let Some((seq, at, text)) = job else { break };
+            let mut st = on.map(stats::Stats::new);
             // The first piece may start with a byte-order mark.
-            let prose = if *at == 0 {
-                document::prose(text, document::Format::Text).text
+            let prose = if at == 0 {
+                document::prose(&text, document::Format::Text).text
             } else {
                 std::borrow::Cow::Borrowed(text.as_str())
             };
-            let f = set.check_blocks_timed(text, &prose, &[], None, &mut s);
-            (f, s)
-        });
-        for ((at, text), r) in texts.iter().zip(results) {
-            let Some((mut f, s)) = r else {
-                return failed(source::SourceError::Io(
-                    "internal error: a piece was not checked".into(),
-                ));
-            };
-            kept.append(text, *at, line, f.iter().flat_map(excerpt::ranges));
-            line += text.bytes().filter(|&b| b == b'\n').count();
-            for x in &mut f {
+            let mut findings = set.check_blocks_timed(&text, &prose, &[], None, &mut st);
+            let mut kept = excerpt::Excerpts::default();
+            kept.append(&text, at, 1, findings.iter().flat_map(excerpt::ranges));
+            for x in &mut findings {
                 x.span = x.span.start + at..x.span.end + at;
                 for e in x.suggestions.iter_mut().flat_map(|s| s.edits.iter_mut()) {
                     e.start += at;
                     e.end += at;
                 }
             }
-            findings.extend(f);
-            if let (Some(total), Some(s)) = (st.as_mut(), s) {
-                total.bytes += text.len() as u64;
-                total.absorb(&s);
+            let piece = Piece {
+                seq,
+                lines: text.bytes().filter(|&b| b == b'\n').count(),
+                bytes: text.len(),
+                findings,
+                kept,
+                stats: st,
+            };
+            if let Ok(mut d) = done.lock() {
+                d.push(piece);
             }
         }
+    };
+    let threads = engine::document_threads();
+    std::thread::scope(|s| {
+        for _ in 1..threads {
+            s.spawn(work);
+        }
+        work();
+    });
+    let r = reader.into_inner().unwrap_or_else(|e| e.into_inner());
+    if let Some(e) = r.error {
+        return failed(e);
     }
-    if let Some(s) = st.as_mut() {
+    let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+    done.sort_unstable_by_key(|p| p.seq);
+    if done.len() != r.next || done.iter().enumerate().any(|(i, p)| p.seq != i) {
+        return failed(source::SourceError::Io(
+            "internal error: a piece was not checked".into(),
+        ));
+    }
+    let mut total = on.map(|n| {
+        let mut s = stats::Stats::new(n);
+        s.documents = 1;
+        s
+    });
+    let (mut kept, mut findings, mut line) = (excerpt::Excerpts::default(), Vec::new(), 1);
+    for p in done {
+        kept.absorb(p.kept, line);
+        line += p.lines;
+        findings.extend(p.findings);
+        if let (Some(t), Some(s)) = (total.as_mut(), p.stats) {
+            t.bytes += p.bytes as u64;
+            t.absorb(&s);
+        }
+    }
+    if let Some(s) = total.as_mut() {
         stats::submit(s, &|i| {
             let m = &set.rules[i].meta;
             (m.id.to_string(), m.kind.clone())
@@ -205,6 +213,76 @@ fn check_streamed(set: &RuleSet, p: &std::path::Path, path: String, max_size: u6
         text: kept,
         findings,
         error: None,
+    }
+}
+
+/// One checked piece of a streamed file.
+struct Piece {
+    seq: usize,
+    /// Line breaks in the piece.
+    lines: usize,
+    bytes: usize,
+    findings: Vec<finding::Finding>,
+    /// Its lines to keep, numbered from 1 (`Excerpts::absorb` renumbers).
+    kept: excerpt::Excerpts,
+    stats: Option<stats::Stats>,
+}
+
+/// The pieces of a streamed file, handed out in order.
+struct Reader {
+    pieces: source::Pieces,
+    /// Pieces handed out so far.
+    next: usize,
+    /// The file's error, once one is found: no piece is handed out after.
+    error: Option<source::SourceError>,
+}
+
+impl Reader {
+    /// The next piece's number, offset and text.
+    fn next_text(&mut self) -> Option<(usize, usize, String)> {
+        if self.error.is_some() {
+            return None;
+        }
+        let (at, bytes) = match self.pieces.next_piece() {
+            Ok(Some(x)) => x,
+            Ok(None) => return None,
+            Err(e) => {
+                self.error = Some(e);
+                return None;
+            }
+        };
+        match source::decode_piece(bytes, at) {
+            Ok(t) => {
+                self.next += 1;
+                Some((self.next - 1, at, t))
+            }
+            // A NUL byte later on makes the file binary, as a whole read
+            // says.
+            Err(e @ source::SourceError::InvalidUtf8 { .. }) => {
+                let mut err = e;
+                loop {
+                    match self.pieces.next_piece() {
+                        Ok(Some((at, b))) => {
+                            if let Some(i) = source::has_nul(&b) {
+                                err = source::SourceError::Binary { offset: at + i };
+                                break;
+                            }
+                        }
+                        Ok(None) => break,
+                        Err(e) => {
+                            err = e;
+                            break;
+                        }
+                    }
+                }
+                self.error = Some(err);
+                None
+            }
+            Err(e) => {
+                self.error = Some(e);
+                None
+            }
+        }
     }
 }
 
