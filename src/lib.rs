@@ -129,7 +129,19 @@ fn check_streamed(set: &RuleSet, p: &std::path::Path, path: String, max_size: u6
         next: 0,
         error: None,
     });
-    let done: Mutex<Vec<Piece>> = Mutex::new(Vec::new());
+    // Pieces are joined in file order as soon as they can be.
+    let done = Mutex::new(Joined {
+        pending: std::collections::BTreeMap::new(),
+        next: 0,
+        line: 1,
+        kept: excerpt::Excerpts::default(),
+        findings: Vec::new(),
+        stats: on.map(|n| {
+            let mut s = stats::Stats::new(n);
+            s.documents = 1;
+            s
+        }),
+    });
     let work = || {
         loop {
             let t = stats::start();
@@ -165,7 +177,7 @@ fn check_streamed(set: &RuleSet, p: &std::path::Path, path: String, max_size: u6
                 stats: st,
             };
             if let Ok(mut d) = done.lock() {
-                d.push(piece);
+                d.add(piece);
             }
         }
     };
@@ -181,28 +193,12 @@ fn check_streamed(set: &RuleSet, p: &std::path::Path, path: String, max_size: u6
         return failed(e);
     }
     let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
-    done.sort_unstable_by_key(|p| p.seq);
-    if done.len() != r.next || done.iter().enumerate().any(|(i, p)| p.seq != i) {
+    if done.next != r.next || !done.pending.is_empty() {
         return failed(source::SourceError::Io(
             "internal error: a piece was not checked".into(),
         ));
     }
-    let mut total = on.map(|n| {
-        let mut s = stats::Stats::new(n);
-        s.documents = 1;
-        s
-    });
-    let (mut kept, mut findings, mut line) = (excerpt::Excerpts::default(), Vec::new(), 1);
-    for p in done {
-        kept.absorb(p.kept, line);
-        line += p.lines;
-        findings.extend(p.findings);
-        if let (Some(t), Some(s)) = (total.as_mut(), p.stats) {
-            t.bytes += p.bytes as u64;
-            t.absorb(&s);
-        }
-    }
-    if let Some(s) = total.as_mut() {
+    if let Some(s) = done.stats.as_mut() {
         stats::submit(s, &|i| {
             let m = &set.rules[i].meta;
             (m.id.to_string(), m.kind.clone())
@@ -210,9 +206,37 @@ fn check_streamed(set: &RuleSet, p: &std::path::Path, path: String, max_size: u6
     }
     FileReport {
         path,
-        text: kept,
-        findings,
+        text: done.kept,
+        findings: done.findings,
         error: None,
+    }
+}
+
+/// The pieces of a streamed file joined so far, in file order.
+struct Joined {
+    /// Checked pieces that wait for an earlier one.
+    pending: std::collections::BTreeMap<usize, Piece>,
+    /// The number of the next piece to join, and its first line.
+    next: usize,
+    line: usize,
+    kept: excerpt::Excerpts,
+    findings: Vec<finding::Finding>,
+    stats: Option<stats::Stats>,
+}
+
+impl Joined {
+    fn add(&mut self, piece: Piece) {
+        self.pending.insert(piece.seq, piece);
+        while let Some(p) = self.pending.remove(&self.next) {
+            self.kept.absorb(p.kept, self.line);
+            self.line += p.lines;
+            self.next += 1;
+            self.findings.extend(p.findings);
+            if let (Some(t), Some(s)) = (self.stats.as_mut(), p.stats) {
+                t.bytes += p.bytes as u64;
+                t.absorb(&s);
+            }
+        }
     }
 }
 
