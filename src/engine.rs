@@ -319,13 +319,7 @@ impl RuleSet {
             let (m, b) = (sub(masked), blocks.map(sub));
             let mut out =
                 self.check_piece(&text[r.clone()], &prose[r.clone()], &m, b.as_deref(), st);
-            for f in &mut out {
-                f.span = f.span.start + r.start..f.span.end + r.start;
-                for e in f.suggestions.iter_mut().flat_map(|s| s.edits.iter_mut()) {
-                    e.start += r.start;
-                    e.end += r.start;
-                }
-            }
+            out.iter_mut().for_each(|f| f.shift(r.start));
             out
         };
         let on = stats.as_ref().map(|s| s.rules.len());

@@ -86,4 +86,14 @@ impl Finding {
     pub fn sort_key(&self) -> (usize, usize, &str) {
         (self.span.start, self.span.end, &self.rule)
     }
+
+    /// Move the span and every edit `by` bytes on: a finding of a piece of
+    /// a document, placed in the whole.
+    pub fn shift(&mut self, by: usize) {
+        self.span = self.span.start + by..self.span.end + by;
+        for e in self.suggestions.iter_mut().flat_map(|s| s.edits.iter_mut()) {
+            e.start += by;
+            e.end += by;
+        }
+    }
 }

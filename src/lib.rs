@@ -161,13 +161,7 @@ fn check_streamed(set: &RuleSet, p: &std::path::Path, path: String, max_size: u6
             let mut findings = set.check_blocks_timed(&text, &prose, &[], None, &mut st);
             let mut kept = excerpt::Excerpts::default();
             kept.append(&text, at, 1, findings.iter().flat_map(excerpt::ranges));
-            for x in &mut findings {
-                x.span = x.span.start + at..x.span.end + at;
-                for e in x.suggestions.iter_mut().flat_map(|s| s.edits.iter_mut()) {
-                    e.start += at;
-                    e.end += at;
-                }
-            }
+            findings.iter_mut().for_each(|f| f.shift(at));
             let piece = Piece {
                 seq,
                 lines: text.bytes().filter(|&b| b == b'\n').count(),
