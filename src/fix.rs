@@ -766,8 +766,12 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 pub fn command(a: &crate::cli::FixArgs) -> i32 {
     use crate::cli::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
     use crate::walk::Input;
-    let set = match RuleSet::load(&a.rules.rules, !a.rules.no_builtin) {
-        Ok(s) => s,
+    // One rule set per distinct list of configured rule folders, as
+    // `check` compiles them: a file is fixed with its config's `rule-dirs`.
+    let mut sets: std::collections::HashMap<Vec<std::path::PathBuf>, RuleSet> =
+        std::collections::HashMap::new();
+    match RuleSet::load(&a.rules.rules, !a.rules.no_builtin) {
+        Ok(s) => sets.insert(Vec::new(), s),
         Err(e) => {
             eprintln!("error: invalid rule: {e}");
             return EXIT_ERROR;
@@ -824,8 +828,8 @@ pub fn command(a: &crate::cli::FixArgs) -> i32 {
         let original = snap
             .as_ref()
             .map_or(stdin_text.as_str(), |s| s.text.as_str());
-        // The file's configuration: rules it turns off are not fixed, and
-        // its suppressions hold. (Its `rule-dirs` are not loaded by fix.)
+        // The file's configuration: its rule folders are loaded, rules it
+        // turns off are not fixed, and its suppressions hold.
         let abs = match input {
             Input::File(p) => crate::config::absolute(p),
             Input::Stdin { name } => crate::config::absolute(Path::new(name)),
@@ -844,8 +848,24 @@ pub fn command(a: &crate::cli::FixArgs) -> i32 {
         if cfg.is_some_and(|c| c.is_ignored(&rel)) {
             continue;
         }
+        let dirs = cfg.map(|c| c.rule_dirs.clone()).unwrap_or_default();
+        if !sets.contains_key(&dirs) {
+            let mut all = a.rules.rules.clone();
+            all.extend_from_slice(&dirs);
+            match RuleSet::load(&all, !a.rules.no_builtin) {
+                Ok(s) => sets.insert(dirs.clone(), s),
+                Err(e) => {
+                    eprintln!("error: invalid rule: {e}");
+                    errors += 1;
+                    continue;
+                }
+            };
+        }
+        let Some(set) = sets.get(&dirs) else {
+            continue;
+        };
         let overrides = cfg.map(|c| c.overrides_for(&rel)).unwrap_or_default();
-        let policy = crate::config::Policy::new(cfg, &overrides, &set, &Default::default());
+        let policy = crate::config::Policy::new(cfg, &overrides, set, &Default::default());
         let filter = |t: &str, f: &mut Vec<Finding>| {
             policy.apply(f);
             if let Some(c) = cfg {
@@ -855,7 +875,7 @@ pub fn command(a: &crate::cli::FixArgs) -> i32 {
                 c.suppress_findings(&rel, &kept, f, &policy, &mut uses);
             }
         };
-        let out = fix_text_with(&set, original, format, &opts, &filter);
+        let out = fix_text_with(set, original, format, &opts, &filter);
         if !out.converged {
             eprintln!(
                 "warning: {path}: stopped after {} passes with fixes still to apply (fixes that undo each other?)",

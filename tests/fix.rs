@@ -834,6 +834,44 @@ fn unreadable_inputs_exit_2_and_others_are_still_fixed() {
 }
 
 #[test]
+fn fix_loads_the_rule_folders_of_each_files_configuration() {
+    let d = tmpdir("fix-rule-dirs");
+    std::fs::create_dir_all(d.join("house")).unwrap();
+    std::fs::write(
+        d.join("house/style.yaml"),
+        "pack: house\nrules:\n  - id: house/utilise\n    kind: substitution\n    map: {utilise: use}\n    applicability: safe\n    message: 'write \"{suggestion}\"'\n    category: style/word-choice\n    examples: {bad: [We utilise it.], good: [We use it.]}\n    explain: House style prefers plain words.\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(d.join("in")).unwrap();
+    std::fs::write(d.join("in/.calque.yaml"), "rule-dirs: [../house]\n").unwrap();
+    let with = d.join("in/a.txt");
+    let without = d.join("b.txt");
+    for p in [&with, &without] {
+        std::fs::write(p, "We utilise it.\n").unwrap();
+    }
+    let o = run(&["fix"], &[&with, &without]);
+    assert!(o.status.code().is_some(), "{}", err(&o));
+    // The configured house rule fixed its file, and only that one.
+    assert_eq!(std::fs::read_to_string(&with).unwrap(), "We use it.\n");
+    assert_eq!(
+        std::fs::read_to_string(&without).unwrap(),
+        "We utilise it.\n"
+    );
+    // A broken rule folder is that file's error; the others are fixed.
+    std::fs::write(d.join("house/style.yaml"), "rules: [\n").unwrap();
+    std::fs::write(&with, "We utilise it.\n").unwrap();
+    std::fs::write(&without, "He called it « a farce ».\n").unwrap();
+    let o = run(&["fix"], &[&with, &without]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(err(&o).contains("style.yaml"), "{}", err(&o));
+    assert_eq!(std::fs::read_to_string(&with).unwrap(), "We utilise it.\n");
+    assert_eq!(
+        std::fs::read_to_string(&without).unwrap(),
+        "He called it “a farce”.\n"
+    );
+}
+
+#[test]
 fn fix_respects_the_configuration_and_suppression_comments() {
     let d = tmpdir("fix-config");
     std::fs::write(
