@@ -34,12 +34,7 @@ use walk::Input;
 
 /// Check one text as a document of `format`.
 pub fn check_text(set: &RuleSet, text: &str, format: document::Format) -> Vec<finding::Finding> {
-    let mut st = stats::enabled().then(|| {
-        let mut s = stats::Stats::new(set.rules.len());
-        s.bytes = text.len() as u64;
-        s.documents = 1;
-        s
-    });
+    let mut st = document_stats(set, text.len());
     let t = stats::start();
     let prose = document::prose(text, format);
     st.iter_mut().for_each(|s| s.phase("document", t));
@@ -54,12 +49,27 @@ pub fn check_text(set: &RuleSet, text: &str, format: document::Format) -> Vec<fi
     let out = suppress::apply(set, text, &prose.comments, findings);
     if let Some(s) = st.as_mut() {
         s.phase("suppress", t);
-        stats::submit(s, &|i| {
-            let m = &set.rules[i].meta;
-            (m.id.to_string(), m.kind.clone())
-        });
+        submit_stats(set, s);
     }
     out
+}
+
+/// A document's `--stats` figures, when they are on.
+fn document_stats(set: &RuleSet, bytes: usize) -> Option<stats::Stats> {
+    stats::enabled().then(|| {
+        let mut s = stats::Stats::new(set.rules.len());
+        s.bytes = bytes as u64;
+        s.documents = 1;
+        s
+    })
+}
+
+/// Add a document's figures to the run's, naming its rules.
+fn submit_stats(set: &RuleSet, s: &stats::Stats) {
+    stats::submit(s, &|i| {
+        let m = &set.rules[i].meta;
+        (m.id.to_string(), m.kind.clone())
+    });
 }
 
 /// Plain-text files longer than this are read and checked piece by piece
@@ -136,11 +146,7 @@ fn check_streamed(set: &RuleSet, p: &std::path::Path, path: String, max_size: u6
         line: 1,
         kept: excerpt::Excerpts::default(),
         findings: Vec::new(),
-        stats: on.map(|n| {
-            let mut s = stats::Stats::new(n);
-            s.documents = 1;
-            s
-        }),
+        stats: document_stats(set, 0),
     });
     let work = || {
         loop {
@@ -186,17 +192,14 @@ fn check_streamed(set: &RuleSet, p: &std::path::Path, path: String, max_size: u6
     if let Some(e) = r.error {
         return failed(e);
     }
-    let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+    let done = done.into_inner().unwrap_or_else(|e| e.into_inner());
     if done.next != r.next || !done.pending.is_empty() {
         return failed(source::SourceError::Io(
             "internal error: a piece was not checked".into(),
         ));
     }
-    if let Some(s) = done.stats.as_mut() {
-        stats::submit(s, &|i| {
-            let m = &set.rules[i].meta;
-            (m.id.to_string(), m.kind.clone())
-        });
+    if let Some(s) = &done.stats {
+        submit_stats(set, s);
     }
     FileReport {
         path,
