@@ -184,6 +184,17 @@ impl RuleSet {
         RuleSet::compile(&sources, &load_lists(&extra_lists))
     }
 
+    /// `load` with the `--rules` folders and then a configuration's
+    /// `rule-dirs` (what `check` and `fix` compile for a file).
+    pub fn load_configured(
+        cli_dirs: &[std::path::PathBuf],
+        config_dirs: &[std::path::PathBuf],
+        builtin: bool,
+    ) -> Result<RuleSet, RuleError> {
+        let all: Vec<std::path::PathBuf> = cli_dirs.iter().chain(config_dirs).cloned().collect();
+        RuleSet::load(&all, builtin)
+    }
+
     /// Enable only the rules for which `keep` is true, and rebuild the
     /// automaton.
     pub fn retain(&mut self, keep: impl Fn(&RuleMeta) -> bool) {

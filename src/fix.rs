@@ -850,9 +850,7 @@ pub fn command(a: &crate::cli::FixArgs) -> i32 {
         }
         let dirs = cfg.map(|c| c.rule_dirs.clone()).unwrap_or_default();
         if !sets.contains_key(&dirs) {
-            let mut all = a.rules.rules.clone();
-            all.extend_from_slice(&dirs);
-            match RuleSet::load(&all, !a.rules.no_builtin) {
+            match RuleSet::load_configured(&a.rules.rules, &dirs, !a.rules.no_builtin) {
                 Ok(s) => sets.insert(dirs.clone(), s),
                 Err(e) => {
                     eprintln!("error: invalid rule: {e}");

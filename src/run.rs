@@ -60,9 +60,7 @@ impl Sets<'_> {
         if let Some(&i) = self.by_dirs.get(dirs) {
             return Ok(i);
         }
-        let mut all = self.a.rules.rules.clone();
-        all.extend_from_slice(dirs);
-        let mut set = RuleSet::load(&all, !self.a.rules.no_builtin)
+        let mut set = RuleSet::load_configured(&self.a.rules.rules, dirs, !self.a.rules.no_builtin)
             .map_err(|e| fail(format!("invalid rule: {e}")))?;
         if !self.cli.select.is_empty() || !self.cli.ignore.is_empty() {
             set.retain(|m| self.cli.allows(&m.id));
