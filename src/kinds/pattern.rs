@@ -13,6 +13,7 @@ use super::{Context, Ctx, Hit, HitSuggestion, render};
 use crate::rules::{RuleSpec, Suggest, Where, WordList};
 use crate::text::match_case;
 use regex::Regex;
+use regex_automata::{PatternID, meta};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -34,7 +35,9 @@ const REGEX_SIZE_LIMIT: usize = 4 << 20;
 /// paragraphs a rule runs on need few states.
 const DFA_CACHE: usize = 256 << 10;
 
-/// A pattern regex compiled for the text (with Unicode).
+/// A pattern regex compiled for the text (with Unicode), as the regex crate
+/// compiles it: `check_regex` reports its errors, which name the problem
+/// better than the meta builder's.
 fn text_regex(src: &str) -> Result<Regex, regex::Error> {
     regex::RegexBuilder::new(src)
         .size_limit(REGEX_SIZE_LIMIT)
@@ -42,40 +45,64 @@ fn text_regex(src: &str) -> Result<Regex, regex::Error> {
         .build()
 }
 
-/// A compiled pattern regex: without Unicode, for the ASCII view (see
-/// `literals::ascii_safe`), or with it, for the text.
-pub enum Compiled {
-    Ascii(regex::bytes::Regex),
-    Text(Regex),
+/// A pattern regex as the engine runs it: the regex crate's engine
+/// (`regex_automata::meta`) with the regex crate's semantics, without
+/// Unicode for the ASCII view (`ascii`), and without the regex's own
+/// literal prefilter. The engine runs a pattern only on paragraphs where
+/// its literal occurs, so that prefilter would find again what the shared
+/// automaton found; extracting and building it was ~60% of the time to
+/// compile the built-in regexes.
+fn engine_regex(src: &str, ascii: bool) -> Result<meta::Regex, Box<meta::BuildError>> {
+    let config = meta::Config::new()
+        .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+        .onepass_size_limit(Some(REGEX_SIZE_LIMIT))
+        .hybrid_cache_capacity(DFA_CACHE)
+        .utf8_empty(!ascii)
+        .auto_prefilter(false);
+    let syntax = regex_automata::util::syntax::Config::new()
+        .unicode(!ascii)
+        .utf8(!ascii);
+    meta::Builder::new()
+        .configure(config)
+        .syntax(syntax)
+        .build(src)
+        .map_err(Box::new)
+}
+
+/// A compiled pattern regex, for the ASCII view (see `literals::ascii_safe`)
+/// or for the text.
+pub struct Compiled {
+    re: meta::Regex,
+    /// Compiled without Unicode, to run on the ASCII view.
+    pub ascii: bool,
 }
 
 impl Compiled {
     fn is_match(&self, hay: &str) -> bool {
-        match self {
-            Compiled::Ascii(r) => r.is_match(hay.as_bytes()),
-            Compiled::Text(r) => r.is_match(hay),
-        }
+        self.re.is_match(hay.as_bytes())
     }
 
     /// Every match, as the byte ranges of its groups (0 = the whole match).
     fn captures(&self, hay: &str) -> Vec<Vec<Option<Range<usize>>>> {
-        match self {
-            Compiled::Ascii(r) => r
-                .captures_iter(hay.as_bytes())
-                .map(|c| c.iter().map(|m| m.map(|m| m.range())).collect())
-                .collect(),
-            Compiled::Text(r) => r
-                .captures_iter(hay)
-                .map(|c| c.iter().map(|m| m.map(|m| m.range())).collect())
-                .collect(),
-        }
+        self.re
+            .captures_iter(hay.as_bytes())
+            .map(|c| {
+                (0..c.group_len())
+                    .map(|g| c.get_group(g).map(|s| s.range()))
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn find_iter(&self, hay: &str) -> Vec<Range<usize>> {
+        self.re
+            .find_iter(hay.as_bytes())
+            .map(|m| m.range())
+            .collect()
     }
 
     fn group_index(&self, name: &str) -> Option<usize> {
-        match self {
-            Compiled::Ascii(r) => r.capture_names().position(|n| n == Some(name)),
-            Compiled::Text(r) => r.capture_names().position(|n| n == Some(name)),
-        }
+        self.re.group_info().to_index(PatternID::ZERO, name)
     }
 }
 
@@ -141,7 +168,7 @@ pub struct Pattern {
     /// sends the regex crate's lazy DFA to a slower engine on non-ASCII
     /// text): the same regex without it, a DFA-speed test that rules out
     /// most paragraphs (see `literals::relaxed`). Built on first use.
-    relaxed: OnceLock<Option<Regex>>,
+    relaxed: OnceLock<Option<meta::Regex>>,
     span_group: Option<String>,
     templates: Vec<String>,
     conds: Vec<Cond>,
@@ -325,20 +352,18 @@ impl Pattern {
                 // `\w`, `\b` and `(?i)` mean the same, and it compiles and
                 // runs several times faster than with Unicode classes.
                 if self.ascii_safe
-                    && let Ok(r) = regex::bytes::RegexBuilder::new(&self.source)
-                        .unicode(false)
-                        .size_limit(REGEX_SIZE_LIMIT)
-                        .dfa_size_limit(DFA_CACHE)
-                        .build()
+                    && let Ok(re) = engine_regex(&self.source, true)
                 {
-                    return Some(Compiled::Ascii(r));
+                    return Some(Compiled { re, ascii: true });
                 }
-                self.build().ok().map(Compiled::Text)
+                engine_regex(&self.source, false)
+                    .ok()
+                    .map(|re| Compiled { re, ascii: false })
             })
             .as_ref()
     }
 
-    fn relaxed(&self) -> Option<&Regex> {
+    fn relaxed(&self) -> Option<&meta::Regex> {
         self.relaxed
             .get_or_init(|| {
                 let hir = regex_syntax::ParserBuilder::new()
@@ -346,7 +371,7 @@ impl Pattern {
                     .parse(&self.source)
                     .ok()?;
                 let relaxed = literals::relaxed(&hir)?;
-                text_regex(&relaxed.to_string()).ok()
+                engine_regex(&relaxed.to_string(), false).ok()
             })
             .as_ref()
     }
@@ -368,13 +393,14 @@ impl Pattern {
                     .map(|r| r.find_iter(text).map(|m| m.range()).collect())
                     .unwrap_or_default();
                 let e = match self.regex() {
-                    Some(Compiled::Ascii(r)) => {
+                    Some(r) if r.ascii => {
                         let v = crate::text::AsciiView::new(text);
-                        r.find_iter(v.text.as_bytes())
-                            .map(|m| v.to_text(m.start())..v.to_text(m.end()))
+                        r.find_iter(&v.text)
+                            .into_iter()
+                            .map(|m| v.to_text(m.start)..v.to_text(m.end))
                             .collect()
                     }
-                    Some(Compiled::Text(r)) => r.find_iter(text).map(|m| m.range()).collect(),
+                    Some(r) => r.find_iter(text),
                     None => Vec::new(),
                 };
                 [e, u]
@@ -408,7 +434,7 @@ impl Pattern {
         // Search the ASCII view when the regex runs there, and map every
         // offset back to the text.
         let view = &ctx.ascii;
-        let on_view = matches!(regex, Compiled::Ascii(_));
+        let on_view = regex.ascii;
         let (hay, v0) = if on_view {
             let v0 = view.to_view(range.start);
             (&view.text[v0..view.to_view(range.end)], v0)
