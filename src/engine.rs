@@ -14,6 +14,7 @@
 //! Matching happens on a normalized view of the prose (`text::NormView`);
 //! every finding is mapped back to exact byte offsets of the original file.
 
+use crate::automaton::Strings;
 use crate::finding::{Edit, Finding, Suggestion};
 use crate::kinds::literals::ByteSet;
 use crate::kinds::{
@@ -23,7 +24,6 @@ use crate::kinds::{
 use crate::rules::{self, RuleError, RuleMeta, RuleSource};
 use crate::stats::{self, Stats};
 use crate::text::NormView;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -62,8 +62,8 @@ enum AcEntry {
 /// A compiled rule set. Build once, check many documents (it is `Sync`).
 pub struct RuleSet {
     pub rules: Vec<Rule>,
-    ac: std::sync::OnceLock<Option<AhoCorasick>>,
-    ac_pats: Vec<String>,
+    /// Every phrase entry and prefilter literal, `entries` tells whose.
+    strings: Strings,
     entries: Vec<AcEntry>,
     /// Pattern rules with no prefilter literal: run on every paragraph
     /// (that meets their byte sets).
@@ -146,8 +146,7 @@ impl RuleSet {
         }
         let mut set = RuleSet {
             rules: out,
-            ac: std::sync::OnceLock::new(),
-            ac_pats: Vec::new(),
+            strings: Strings::new(Vec::new()),
             entries: vec![],
             always: vec![],
             always_need_bytes: false,
@@ -252,29 +251,7 @@ impl RuleSet {
             .always
             .iter()
             .any(|&i| matches!(&self.rules[i].imp, Imp::Pattern(p) if !p.needs.is_empty()));
-        self.ac_pats = pats;
-        self.ac = std::sync::OnceLock::new();
-    }
-
-    /// The automaton of every phrase and prefilter literal, built on first
-    /// use (a few ms for thousands of strings: a run that checks nothing,
-    /// or only empty files, does not pay it).
-    fn automaton(&self) -> Option<&AhoCorasick> {
-        self.ac
-            .get_or_init(|| {
-                if self.ac_pats.is_empty() {
-                    return None;
-                }
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .build(&self.ac_pats)
-                    .map_err(|e| {
-                        eprintln!("warning: phrase and prefilter automaton not built, phrase rules skipped: {e}");
-                    })
-                    .ok()
-            })
-            .as_ref()
+        self.strings = Strings::new(pats);
     }
 
     /// Check prose. `text` is the original file text; `prose` is the same
@@ -436,9 +413,9 @@ impl RuleSet {
         let mut hits = Vec::new();
         // The first check with a spare thread builds the automaton there
         // while this one runs the rules that do not need it.
-        if document_threads() > 1 && self.ac.get().is_none() && !self.ac_pats.is_empty() {
+        if document_threads() > 1 && !self.strings.is_built() && !self.strings.is_empty() {
             std::thread::scope(|s| {
-                s.spawn(|| self.automaton().is_some());
+                s.spawn(|| self.strings.build());
                 self.other_hits(ctx, stats, &mut hits);
             });
         } else {
@@ -455,39 +432,36 @@ impl RuleSet {
         let t = clock();
         // (para, rule, which condition: 0 first, 1 second)
         let mut candidates: Vec<(usize, usize, u8)> = Vec::new();
-        if let Some(ac) = self.automaton() {
-            for m in ac.find_overlapping_iter(ctx.text) {
-                match self.entries[m.pattern().as_usize()] {
-                    AcEntry::Phrase { rule, entry } => {
-                        let r = &self.rules[rule];
-                        if let Imp::Lexical(l) = &r.imp
-                            && let Some(h) = l.check(rule, &r.meta.message, entry, ctx, m.range())
-                        {
-                            hits.push(h);
-                        }
-                    }
-                    AcEntry::Trigger { rule, also, lit } => {
-                        let Imp::Pattern(pat) = &self.rules[rule].imp else {
-                            continue;
-                        };
-                        let Some(mut q) = pat.literals.as_ref() else {
-                            continue;
-                        };
-                        if also {
-                            match q.also.as_deref() {
-                                Some(a) => q = a,
-                                None => continue,
-                            }
-                        }
-                        if q.admits(ctx.text, &m.range(), &q.literals[lit])
-                            && let Some(p) = ctx.para_at(m.start())
-                        {
-                            candidates.push((p, rule, u8::from(also)));
-                        }
+        self.strings
+            .find(ctx.text, |i, range| match self.entries[i] {
+                AcEntry::Phrase { rule, entry } => {
+                    let r = &self.rules[rule];
+                    if let Imp::Lexical(l) = &r.imp
+                        && let Some(h) = l.check(rule, &r.meta.message, entry, ctx, range)
+                    {
+                        hits.push(h);
                     }
                 }
-            }
-        }
+                AcEntry::Trigger { rule, also, lit } => {
+                    let Imp::Pattern(pat) = &self.rules[rule].imp else {
+                        return;
+                    };
+                    let Some(mut q) = pat.literals.as_ref() else {
+                        return;
+                    };
+                    if also {
+                        match q.also.as_deref() {
+                            Some(a) => q = a,
+                            None => return,
+                        }
+                    }
+                    if q.admits(ctx.text, &range, &q.literals[lit])
+                        && let Some(p) = ctx.para_at(range.start)
+                    {
+                        candidates.push((p, rule, u8::from(also)));
+                    }
+                }
+            });
         candidates.sort_unstable();
         candidates.dedup();
         if let Some(s) = stats.as_mut() {

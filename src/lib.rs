@@ -5,6 +5,7 @@
 //! kind over a normalized view) → `Finding`s with exact byte spans →
 //! `report` (human, JSON).
 
+pub mod automaton;
 pub mod baseline;
 pub mod changed;
 pub mod cli;
