@@ -137,9 +137,16 @@ fn digest(mut regexes: Vec<String>) -> String {
         let mut names = Vec::new();
         literals::capture_names(&hir, &mut names);
         let safe = literals::ascii_safe(&hir);
+        let literals::Reach {
+            min_len,
+            max_len,
+            max_spaces,
+        } = literals::Reach::of(&hir);
         table.push_str(&format!(
             "    ({re:?}, crate::kinds::literals::Digest {{ literals: {lits}, also: {also}, \
-             needs: &{needs:?}, ascii_safe: {safe}, names: &{names:?} }}),\n"
+             needs: &{needs:?}, ascii_safe: {safe}, names: &{names:?}, \
+             reach: crate::kinds::literals::Reach {{ min_len: {min_len}, max_len: {max_len:?}, \
+             max_spaces: {max_spaces:?} }} }}),\n"
         ));
     }
     table.push_str("];\n");

@@ -430,8 +430,9 @@ impl RuleSet {
         let on = stats.is_some();
         let clock = || if on { Some(Instant::now()) } else { None };
         let t = clock();
-        // (para, rule, which condition: 0 first, 1 second)
-        let mut candidates: Vec<(usize, usize, u8)> = Vec::new();
+        // (para, rule, which condition: 0 first, 1 second, where the
+        // literal occurs for a windowed rule's first condition, else 0..0)
+        let mut candidates: Vec<(usize, usize, u8, usize, usize)> = Vec::new();
         self.strings
             .find(ctx.text, |i, range| match self.entries[i] {
                 AcEntry::Phrase { rule, entry } => {
@@ -458,7 +459,8 @@ impl RuleSet {
                     if q.admits(ctx.text, &range, &q.literals[lit])
                         && let Some(p) = ctx.para_at(range.start)
                     {
-                        candidates.push((p, rule, u8::from(also)));
+                        let at = if pat.windowed && !also { range } else { 0..0 };
+                        candidates.push((p, rule, u8::from(also), at.start, at.end));
                     }
                 }
             });
@@ -468,16 +470,32 @@ impl RuleSet {
             s.phase("automaton", t);
         }
         let t = clock();
-        for (k, &(p, rule, cond)) in candidates.iter().enumerate() {
+        let mut near: Vec<Range<usize>> = Vec::new();
+        for group in candidates.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+            let (p, rule) = (group[0].0, group[0].1);
             let r = &self.rules[rule];
             if let Imp::Pattern(pat) = &r.imp {
-                // Both conditions must hold: (p, rule, 0) then (p, rule, 1).
+                // Both conditions must hold.
                 let needs_also = pat.literals.as_ref().is_some_and(|q| q.also.is_some());
-                if cond != 0 || (needs_also && candidates.get(k + 1) != Some(&(p, rule, 1))) {
+                if group[0].2 != 0 || (needs_also && group.last().is_none_or(|c| c.2 != 1)) {
                     continue;
                 }
+                near.clear();
+                near.extend(
+                    group
+                        .iter()
+                        .filter(|c| c.2 == 0 && c.3 < c.4)
+                        .map(|c| c.3..c.4),
+                );
                 let tr = clock();
-                pat.run(rule, &r.meta.message, ctx, ctx.paras[p].clone(), hits);
+                pat.run(
+                    rule,
+                    &r.meta.message,
+                    ctx,
+                    ctx.paras[p].clone(),
+                    &near,
+                    hits,
+                );
                 if let Some(s) = stats.as_mut() {
                     s.rule(rule, tr);
                 }
@@ -511,7 +529,7 @@ impl RuleSet {
                     if !pat.needs.is_empty() && !pat.needs.iter().all(|n| para_bytes[i].meets(n)) {
                         continue;
                     }
-                    pat.run(rule, &r.meta.message, ctx, para.clone(), hits);
+                    pat.run(rule, &r.meta.message, ctx, para.clone(), &[], hits);
                 }
                 if let Some(s) = stats.as_mut() {
                     s.rule(rule, tr);

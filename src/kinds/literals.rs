@@ -892,6 +892,19 @@ pub fn ascii_safe(hir: &Hir) -> bool {
     }
 }
 
+/// Whether class `c` matches `ch` (a byte class: only ASCII chars).
+fn class_has(c: &Class, ch: char) -> bool {
+    match c {
+        Class::Unicode(u) => u.ranges().iter().any(|r| r.start() <= ch && ch <= r.end()),
+        Class::Bytes(b) => {
+            ch.is_ascii()
+                && b.ranges()
+                    .iter()
+                    .any(|r| r.start() <= ch as u8 && ch as u8 <= r.end())
+        }
+    }
+}
+
 fn class_ascii_safe(c: &Class) -> bool {
     // Samples of each kind of non-ASCII char, and the byte that stands for
     // them in the view. The Kelvin sign and long s, which case folding adds
@@ -903,15 +916,7 @@ fn class_ascii_safe(c: &Class) -> bool {
         (0x0B, &['\u{3000}', '\u{2028}', '\u{85}']),
         (1, &['“', '’', '€', '—', '\u{AD}', '\u{FEFF}', '¿']),
     ];
-    let has = |ch: char| match c {
-        Class::Unicode(u) => u.ranges().iter().any(|r| r.start() <= ch && ch <= r.end()),
-        Class::Bytes(b) => {
-            ch.is_ascii()
-                && b.ranges()
-                    .iter()
-                    .any(|r| r.start() <= ch as u8 && ch as u8 <= r.end())
-        }
-    };
+    let has = |ch: char| class_has(c, ch);
     let non_ascii = match c {
         Class::Unicode(u) => u.ranges().iter().any(|r| !r.end().is_ascii()),
         Class::Bytes(b) => b.ranges().iter().any(|r| r.end() > 0x7F),
@@ -950,6 +955,65 @@ fn class_ascii_safe(c: &Class) -> bool {
         .all(|(b, chars)| chars.iter().all(|&ch| has(ch) == has(*b as char)))
 }
 
+/// How far a match of a regex can reach from a literal it contains: the
+/// engine searches only that far around each occurrence of the regex's
+/// required literal, not the whole paragraph (see `Pattern::run`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reach {
+    /// Fewest bytes in a match (0: it can match the empty string).
+    pub min_len: usize,
+    /// Most bytes in a match (`None`: unbounded).
+    pub max_len: Option<usize>,
+    /// Most whitespace characters in a match (`None`: unbounded).
+    pub max_spaces: Option<usize>,
+}
+
+/// The whitespace a window stops at: ASCII whitespace, and the characters
+/// that the ASCII view writes as `\x0B` (so that a class holding one of
+/// them counts as holding whitespace on either side).
+const SPACES: &[char] = &[
+    ' ', '\t', '\n', '\r', '\x0B', '\x0C', '\u{85}', '\u{A0}', '\u{2028}', '\u{2029}', '\u{3000}',
+];
+
+impl Reach {
+    pub fn of(hir: &Hir) -> Reach {
+        let p = hir.properties();
+        Reach {
+            min_len: p.minimum_len().unwrap_or(0),
+            max_len: p.maximum_len(),
+            max_spaces: spaces(hir),
+        }
+    }
+
+    /// Whether a search around each literal is worth it and sound: the
+    /// regex cannot match empty, and something bounds its matches.
+    pub fn bounded(&self) -> bool {
+        self.min_len > 0 && (self.max_len.is_some() || self.max_spaces.is_some())
+    }
+}
+
+/// Most whitespace characters (`SPACES`) in a match of `hir`.
+fn spaces(hir: &Hir) -> Option<usize> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some(0),
+        HirKind::Literal(l) => Some(
+            l.0.iter()
+                .filter(|b| SPACES.contains(&(**b as char)))
+                .count(),
+        ),
+        HirKind::Class(c) => Some(usize::from(SPACES.iter().any(|&ch| class_has(c, ch)))),
+        HirKind::Capture(c) => spaces(&c.sub),
+        HirKind::Repetition(r) => match spaces(&r.sub)? {
+            0 => Some(0),
+            n => r.max.map(|m| n.saturating_mul(m as usize)),
+        },
+        HirKind::Concat(v) => v
+            .iter()
+            .try_fold(0usize, |a, h| Some(a.saturating_add(spaces(h)?))),
+        HirKind::Alternation(v) => v.iter().try_fold(0usize, |a, h| Some(a.max(spaces(h)?))),
+    }
+}
+
 /// The analysis of one built-in regex, computed by build.rs so that
 /// start-up need not parse the regexes (see `builtin_digest`).
 #[derive(Debug)]
@@ -963,6 +1027,8 @@ pub struct Digest {
     pub ascii_safe: bool,
     /// `capture_names`.
     pub names: &'static [&'static str],
+    /// `Reach::of`.
+    pub reach: Reach,
 }
 
 impl Digest {

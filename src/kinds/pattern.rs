@@ -8,12 +8,12 @@
 //! `boilerplate` is a pattern whose match runs to the end of its line and
 //! whose fix deletes the whole line with the blank line that separates it.
 
-use super::literals::{self, ByteSet, Required};
+use super::literals::{self, ByteSet, Reach, Required};
 use super::{Context, Ctx, Hit, HitSuggestion, render};
 use crate::rules::{RuleSpec, Suggest, Where, WordList};
 use crate::text::match_case;
 use regex::Regex;
-use regex_automata::{PatternID, meta};
+use regex_automata::{Input, PatternID, meta};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -92,6 +92,35 @@ impl Compiled {
                     .collect()
             })
             .collect()
+    }
+
+    /// `captures` restricted to `windows` of `hay` (sorted, disjoint),
+    /// with look-around seeing past their edges: the same matches as
+    /// `captures` when every match lies within a window (see
+    /// `Pattern::windows`). Needs a regex that cannot match empty.
+    fn captures_in(&self, hay: &str, windows: &[Range<usize>]) -> Vec<Vec<Option<Range<usize>>>> {
+        let mut caps = self.re.create_captures();
+        let mut out = Vec::new();
+        let mut at = 0;
+        for w in windows {
+            let mut from = w.start.max(at);
+            while from < w.end {
+                let input = Input::new(hay.as_bytes()).span(from..w.end);
+                self.re.search_captures(&input, &mut caps);
+                let Some(m) = caps.get_match() else {
+                    break;
+                };
+                out.push(
+                    (0..caps.group_len())
+                        .map(|g| caps.get_group(g).map(|s| s.range()))
+                        .collect(),
+                );
+                // A match is never empty: the search moves on.
+                at = m.end().max(from + 1);
+                from = at;
+            }
+        }
+        out
     }
 
     fn find_iter(&self, hay: &str) -> Vec<Range<usize>> {
@@ -186,6 +215,10 @@ pub struct Pattern {
     /// `literals::ascii_safe`): run it there, in the lazy DFA.
     pub ascii_safe: bool,
     pub boilerplate: bool,
+    reach: Reach,
+    /// Search only around the occurrences of the literals (see
+    /// `Pattern::windows`), not whole paragraphs.
+    pub windowed: bool,
 }
 
 fn resolve(list: &WordList, lists: &Lists) -> Result<Arc<Words>, String> {
@@ -214,12 +247,13 @@ impl Pattern {
         // whether it may run on the ASCII view): from build time for the
         // built-in packs, else from parsing it now (which checks its syntax).
         // It is compiled on first use (see `regex`).
-        let (capture_names, auto, needs, ascii_safe) = match builtin_digest(&full) {
+        let (capture_names, auto, needs, ascii_safe, reach) = match builtin_digest(&full) {
             Some(d) => (
                 d.names.iter().map(|s| s.to_string()).collect(),
                 d.required(),
                 d.needs.iter().map(|n| ByteSet(*n)).collect(),
                 d.ascii_safe,
+                d.reach,
             ),
             None => {
                 let hir = regex_syntax::ParserBuilder::new()
@@ -233,6 +267,7 @@ impl Pattern {
                     literals::required(&hir),
                     literals::needs(&hir),
                     literals::ascii_safe(&hir),
+                    Reach::of(&hir),
                 )
             }
         };
@@ -318,6 +353,9 @@ impl Pattern {
             word_end: false,
             also: None,
         });
+        // Only extracted literals are known to occur in every match; a
+        // declared one is a hint, so its rule searches whole paragraphs.
+        let windowed = auto.is_some() && reach.bounded();
         let literals = auto.or(declared);
         let needs = if literals.is_none() {
             needs
@@ -338,6 +376,8 @@ impl Pattern {
             needs,
             ascii_safe,
             boilerplate,
+            reach,
+            windowed,
         })
     }
 
@@ -419,13 +459,53 @@ impl Pattern {
         self.context.check()
     }
 
-    /// Run over `range` of the text (one paragraph) and push hits.
+    /// The spans of `hay` that a match containing one of the occurrences
+    /// `near` can cover (sorted, merged): no further than the regex's
+    /// longest match from the occurrence, nor past more whitespace than a
+    /// match can hold.
+    fn windows(&self, hay: &str, near: impl Iterator<Item = Range<usize>>) -> Vec<Range<usize>> {
+        let b = hay.as_bytes();
+        let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C);
+        let mut windows: Vec<Range<usize>> = near
+            .map(|o| {
+                let (start, end) = (o.start.min(b.len()), o.end.min(b.len()));
+                let (mut lo, mut hi) = match self.reach.max_len {
+                    Some(l) => (end.saturating_sub(l), start.saturating_add(l).min(b.len())),
+                    None => (0, b.len()),
+                };
+                if let Some(n) = self.reach.max_spaces {
+                    if let Some(i) = (lo..start).rev().filter(|&i| is_space(b[i])).nth(n) {
+                        lo = i + 1;
+                    }
+                    if let Some(i) = (end..hi).filter(|&i| is_space(b[i])).nth(n) {
+                        hi = i;
+                    }
+                }
+                crate::text::floor_char(hay, lo)..hay.ceil_char_boundary(hi)
+            })
+            .collect();
+        windows.sort_unstable_by_key(|w| w.start);
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(windows.len());
+        for w in windows {
+            match merged.last_mut() {
+                Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
+                _ => merged.push(w),
+            }
+        }
+        merged
+    }
+
+    /// Run over `range` of the text (one paragraph) and push hits. `near`:
+    /// the occurrences of the rule's literals there, which a `windowed`
+    /// rule searches around instead of the whole paragraph (empty: search
+    /// it all).
     pub fn run(
         &self,
         rule: usize,
         message: &str,
         ctx: &Ctx,
         range: Range<usize>,
+        near: &[Range<usize>],
         out: &mut Vec<Hit>,
     ) {
         let Some(regex) = self.regex() else {
@@ -448,15 +528,36 @@ impl Pattern {
                 v0 + o
             }
         };
-        if !on_view && !hay.is_ascii() && self.relaxed().is_some_and(|r| !r.is_match(hay)) {
-            return;
-        }
-        // Most runs find nothing: a plain search is cheaper than setting up
-        // capture groups.
-        if !regex.is_match(hay) {
-            return;
-        }
-        for slots in regex.captures(hay) {
+        // A Unicode `\b` sends the lazy DFA to a slower engine on non-ASCII
+        // text: the relaxed regex rules out most such spans first.
+        let relaxed_out = |w: Range<usize>| {
+            !on_view
+                && !hay[w.clone()].is_ascii()
+                && self
+                    .relaxed()
+                    .is_some_and(|r| !r.is_match(Input::new(hay).span(w)))
+        };
+        let found = if self.windowed && !near.is_empty() {
+            let to_hay = |o: usize| {
+                if on_view {
+                    view.to_view(o) - v0
+                } else {
+                    o - range.start
+                }
+            };
+            let mut windows =
+                self.windows(hay, near.iter().map(|o| to_hay(o.start)..to_hay(o.end)));
+            windows.retain(|w| !relaxed_out(w.clone()));
+            regex.captures_in(hay, &windows)
+        } else {
+            // Most runs find nothing: a plain search is cheaper than
+            // setting up capture groups.
+            if relaxed_out(0..hay.len()) || !regex.is_match(hay) {
+                return;
+            }
+            regex.captures(hay)
+        };
+        for slots in found {
             let get = |g: &str| {
                 regex
                     .group_index(g)
@@ -614,7 +715,124 @@ mod tests {
             let mut names = Vec::new();
             literals::capture_names(&hir, &mut names);
             assert_eq!(d.names, names, "{re}");
+            assert_eq!(d.reach, Reach::of(&hir), "{re}");
         }
+    }
+
+    /// Every occurrence of the rule's first literals in `text` that
+    /// `admits` lets through, as the engine's automaton reports them.
+    fn occurrences(q: &Required, text: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        for lit in &q.literals {
+            for s in 0..text.len() {
+                let e = s + lit.len();
+                if text
+                    .as_bytes()
+                    .get(s..e)
+                    .is_some_and(|t| t.eq_ignore_ascii_case(lit.as_bytes()))
+                    && q.admits(text, &(s..e), lit)
+                {
+                    out.push(s..e);
+                }
+            }
+        }
+        out
+    }
+
+    fn summary(hits: &[Hit]) -> Vec<(Range<usize>, String, Vec<String>)> {
+        hits.iter()
+            .map(|h| {
+                let s = h
+                    .suggestions
+                    .iter()
+                    .map(|s| s.replacement.clone())
+                    .collect();
+                (h.span.clone(), h.message.clone(), s)
+            })
+            .collect()
+    }
+
+    /// Searching around each occurrence of a rule's literal finds what
+    /// searching the whole paragraph finds: on every example of every
+    /// built-in rule that searches that way, on all of a rule's examples
+    /// run together in one paragraph (several occurrences, windows that
+    /// merge), and with accented and curly-quoted text around them.
+    #[test]
+    fn windows_find_what_whole_paragraphs_find() {
+        let set = crate::engine::RuleSet::load(&[], true).unwrap();
+        let mut windowed = 0;
+        for (i, r) in set.rules.iter().enumerate() {
+            let crate::engine::Imp::Pattern(p) = &r.imp else {
+                continue;
+            };
+            if !p.windowed {
+                continue;
+            }
+            windowed += 1;
+            let q = p.literals.as_ref().unwrap();
+            let ex = &r.meta.examples;
+            let all: Vec<&String> = ex.bad.iter().chain(&ex.good).collect();
+            let mut texts: Vec<String> = all.iter().map(|t| t.to_string()).collect();
+            let joined: Vec<&str> = all.iter().map(|t| t.as_str()).collect();
+            texts.push(joined.join(" "));
+            texts.push(format!(
+                "Élodie’s “café” — {} — naïve “{}”",
+                joined.join(" "),
+                joined.join(", ")
+            ));
+            for text in &texts {
+                let ctx = Ctx::new(text);
+                for para in &ctx.paras {
+                    let near: Vec<Range<usize>> = occurrences(q, text)
+                        .into_iter()
+                        .filter(|o| para.start <= o.start && o.start < para.end)
+                        .collect();
+                    let (mut whole, mut around) = (Vec::new(), Vec::new());
+                    p.run(i, &r.meta.message, &ctx, para.clone(), &[], &mut whole);
+                    p.run(i, &r.meta.message, &ctx, para.clone(), &near, &mut around);
+                    assert_eq!(
+                        summary(&whole),
+                        summary(&around),
+                        "{} on {text:?}",
+                        r.meta.id
+                    );
+                }
+            }
+        }
+        assert!(windowed > 300, "{windowed} windowed rules");
+    }
+
+    #[test]
+    fn reach_bounds_length_and_whitespace() {
+        let reach = |re: &str| {
+            Reach::of(
+                &regex_syntax::ParserBuilder::new()
+                    .build()
+                    .parse(re)
+                    .unwrap(),
+            )
+        };
+        let r = reach(r"\b(was|were) blessed (in|at)\b");
+        assert_eq!(
+            (r.min_len, r.max_len, r.max_spaces),
+            (14, Some(15), Some(2))
+        );
+        assert!(r.bounded());
+        let r = reach(r"\b[A-Z][a-z]*ou[a-z]*(?:ov|ev)\b");
+        assert_eq!((r.max_len, r.max_spaces), (None, Some(0)));
+        assert!(r.bounded());
+        let r = reach(r"(?: \d{3})*x");
+        assert_eq!((r.max_len, r.max_spaces), (None, None));
+        assert!(!r.bounded());
+        // A class that holds a space counts as one, repeated as often as it
+        // may be: `\s{1,3}` three, `[^x]+` without bound, and `[^x ]+` too
+        // (it holds a tab).
+        assert_eq!(reach(r"a\s{1,3}b").max_spaces, Some(3));
+        assert_eq!(reach(r"a[^x]+b").max_spaces, None);
+        assert_eq!(reach(r"a[^x ]+b").max_spaces, None);
+        assert_eq!(reach(r"a[a-z]+ b").max_spaces, Some(1));
+        // Can match empty: never searched by windows.
+        assert!(!reach(r"(?:ab)?").bounded());
     }
 
     #[test]
