@@ -208,7 +208,7 @@ impl RuleSet {
     }
 
     fn rebuild(&mut self) {
-        let mut pats: Vec<String> = Vec::new();
+        let mut pats: Vec<(String, bool)> = Vec::new();
         self.entries.clear();
         self.always.clear();
         self.quotes.clear();
@@ -226,7 +226,8 @@ impl RuleSet {
             match &r.imp {
                 Imp::Lexical(l) => {
                     for (e, (p, _)) in l.entries.iter().enumerate() {
-                        pats.push(p.clone());
+                        // Phrases match on word boundaries.
+                        pats.push((p.clone(), true));
                         self.entries.push(AcEntry::Phrase { rule: i, entry: e });
                     }
                 }
@@ -236,7 +237,7 @@ impl RuleSet {
                             .chain(req.also.as_deref().map(|a| (a, true)));
                         for (q, also) in conds {
                             for (lit, l) in q.literals.iter().enumerate() {
-                                pats.push(l.clone());
+                                pats.push((l.clone(), q.word_start));
                                 self.entries.push(AcEntry::Trigger { rule: i, also, lit });
                             }
                         }
@@ -433,6 +434,20 @@ impl RuleSet {
         // (para, rule, which condition: 0 first, 1 second, where the
         // literal occurs for a windowed rule's first condition, else 0..0)
         let mut candidates: Vec<(usize, usize, u8, usize, usize)> = Vec::new();
+        // Occurrences come mostly in text order: the last paragraph found
+        // usually holds the next one.
+        let mut last_para: Option<(usize, Range<usize>)> = None;
+        let mut para_of = |pos: usize| match &last_para {
+            Some((i, r)) if r.contains(&pos) => Some(*i),
+            _ => {
+                let i = ctx.para_at(pos)?;
+                last_para = Some((i, ctx.paras[i].clone()));
+                Some(i)
+            }
+        };
+        // A rule that searches whole paragraphs needs one candidate per
+        // paragraph and condition: the last paragraph pushed, plus one.
+        let mut pushed = vec![0usize; 2 * self.rules.len()];
         self.strings
             .find(ctx.text, |i, range| match self.entries[i] {
                 AcEntry::Phrase { rule, entry } => {
@@ -457,10 +472,14 @@ impl RuleSet {
                         }
                     }
                     if q.admits(ctx.text, &range, &q.literals[lit])
-                        && let Some(p) = ctx.para_at(range.start)
+                        && let Some(p) = para_of(range.start)
                     {
-                        let at = if pat.windowed && !also { range } else { 0..0 };
-                        candidates.push((p, rule, u8::from(also), at.start, at.end));
+                        if pat.windowed && !also {
+                            candidates.push((p, rule, 0, range.start, range.end));
+                        } else if pushed[2 * rule + usize::from(also)] != p + 1 {
+                            pushed[2 * rule + usize::from(also)] = p + 1;
+                            candidates.push((p, rule, u8::from(also), 0, 0));
+                        }
                     }
                 }
             });
