@@ -2,12 +2,13 @@
 //! rule kind.
 //!
 //! - every `phrase` and `substitution` entry, and every literal a `pattern`
-//!   or `boilerplate` rule requires (`kinds::literals`), goes into ONE
-//!   Aho-Corasick automaton (ASCII case folded in the automaton), built on
-//!   first use and run once over the text;
+//!   or `boilerplate` rule requires (`kinds::literals`), is found in ONE
+//!   pass over the text (`automaton::Strings`: a word-start index and an
+//!   Aho-Corasick automaton, ASCII case folded), built on first use;
 //! - a pattern runs only on the paragraphs where its literals occur (rules
 //!   with no usable literal on the paragraphs holding the bytes they need),
-//!   on the ASCII view of the text when it matches the same there;
+//!   and only around the occurrences when its matches are bounded, on the
+//!   ASCII view of the text when it matches the same there;
 //! - structural kinds (quotes, language, consistency, scans) one pass each;
 //! - a long document is checked in pieces, on spare threads.
 //!
