@@ -327,7 +327,10 @@ fn check(a: CheckArgs) -> i32 {
             crate::stats::render(&crate::stats::total(), wall.elapsed())
         );
     }
-    let report = Report { files: run.files };
+    let report = Report {
+        files: run.files,
+        checked: run.checked,
+    };
     if a.format == OutputFormat::Github {
         write_step_summary(&report);
     }

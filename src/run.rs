@@ -18,6 +18,8 @@ use std::path::{Path, PathBuf};
 /// What a run produced, before rendering.
 pub struct Outcome {
     pub files: Vec<FileReport>,
+    /// How many of `files` are checked inputs (see `Report::checked`).
+    pub checked: usize,
     /// The fail-on level of each file (the command line, else its
     /// configuration).
     pub fail_on: Vec<Severity>,
@@ -206,6 +208,7 @@ pub fn check(a: &CheckArgs, use_baseline: bool) -> Result<Outcome, i32> {
         files.push(report);
         real.push(it.real.clone());
     }
+    let checked = files.len();
     // Suppressions that suppressed nothing, reported in their file.
     for (ci, c) in configs.list.iter().enumerate() {
         let policy = Policy::new(Some(c), &[], &sets.list[set_of_cfg[ci]], &cli);
@@ -260,6 +263,7 @@ pub fn check(a: &CheckArgs, use_baseline: bool) -> Result<Outcome, i32> {
     let set = sets.list.swap_remove(set_index);
     Ok(Outcome {
         files,
+        checked,
         fail_on,
         real,
         baselined,

@@ -274,6 +274,9 @@ fn suppressions_used_and_unused() {
         (Some(5), Some(5))
     );
     assert!(f[1]["message"].as_str().unwrap().contains("vingtaine"));
+    // The configuration carries a finding but is not a checked file.
+    assert_eq!(v["summary"]["files"], 2);
+    assert_eq!(v["summary"]["files_with_findings"], 2);
     // Info does not fail the default gate; the pseudo-rule can be configured.
     let o = run(&d, &["check", "b.txt", "a.txt"]);
     assert_eq!(o.status.code(), Some(1));
@@ -305,6 +308,7 @@ fn suppressions_used_and_unused() {
         s.contains("info[calque/unused-suppression]") && s.contains(".calque.yaml:5:5"),
         "{s}"
     );
+    assert!(s.contains("1 file checked"), "{s}");
 }
 
 #[test]

@@ -104,7 +104,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// The Markdown job summary.
 pub fn step_summary(report: &Report) -> String {
     let c = report.counts();
-    let files = report.files.len();
+    let files = report.checked;
     let with = report
         .files
         .iter()

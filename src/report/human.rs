@@ -116,7 +116,7 @@ pub fn render(report: &Report, style: &Style) -> String {
         }
     }
     let c = report.counts();
-    let files = report.files.len();
+    let files = report.checked;
     let errs = report.file_errors();
     let mut summary = format!(
         "{} file{} checked: {} error{}, {} warning{}, {} info",

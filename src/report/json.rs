@@ -56,7 +56,7 @@ pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()>
         })
         .collect();
     let summary = json!({
-        "files": report.files.len(),
+        "files": report.checked,
         "files_with_findings": report.files.iter().filter(|f| !f.findings.is_empty()).count(),
         "findings": c.total(),
         "by_severity": {"error": c.error, "warning": c.warning, "info": c.info},

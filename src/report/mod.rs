@@ -25,6 +25,10 @@ pub struct FileReport {
 /// Everything a run produced, in a deterministic order.
 pub struct Report {
     pub files: Vec<FileReport>,
+    /// How many of `files`, from the first, are checked inputs; the rest
+    /// report findings on configuration files (a suppression that
+    /// suppressed nothing) and are not counted as checked.
+    pub checked: usize,
 }
 
 #[derive(Default, Debug, Clone, Copy)]
