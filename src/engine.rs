@@ -60,6 +60,10 @@ enum AcEntry {
     },
 }
 
+/// Most occurrences of its literal a windowed pattern searches around in
+/// one paragraph (see `automaton_hits`).
+const MAX_NEAR: usize = 64;
+
 /// A compiled rule set. Build once, check many documents (it is `Sync`).
 pub struct RuleSet {
     pub rules: Vec<Rule>,
@@ -449,6 +453,10 @@ impl RuleSet {
         // A rule that searches whole paragraphs needs one candidate per
         // paragraph and condition: the last paragraph pushed, plus one.
         let mut pushed = vec![0usize; 2 * self.rules.len()];
+        // A windowed rule keeps at most MAX_NEAR occurrences per paragraph
+        // (paragraph plus one, count); past that it searches the whole
+        // paragraph, whose search costs no more than that many windows.
+        let mut near_count = vec![(0usize, 0usize); self.rules.len()];
         self.strings
             .find(ctx.text, |i, range| match self.entries[i] {
                 AcEntry::Phrase { rule, entry } => {
@@ -476,7 +484,17 @@ impl RuleSet {
                         && let Some(p) = para_of(range.start)
                     {
                         if pat.windowed && !also {
-                            candidates.push((p, rule, 0, range.start, range.end));
+                            let n = &mut near_count[rule];
+                            if n.0 != p + 1 {
+                                *n = (p + 1, 0);
+                            }
+                            n.1 += 1;
+                            if n.1 <= MAX_NEAR {
+                                candidates.push((p, rule, 0, range.start, range.end));
+                            } else if n.1 == MAX_NEAR + 1 {
+                                // 0..0: search the whole paragraph.
+                                candidates.push((p, rule, 0, 0, 0));
+                            }
                         } else if pushed[2 * rule + usize::from(also)] != p + 1 {
                             pushed[2 * rule + usize::from(also)] = p + 1;
                             candidates.push((p, rule, u8::from(also), 0, 0));
@@ -501,12 +519,9 @@ impl RuleSet {
                     continue;
                 }
                 near.clear();
-                near.extend(
-                    group
-                        .iter()
-                        .filter(|c| c.2 == 0 && c.3 < c.4)
-                        .map(|c| c.3..c.4),
-                );
+                if !group.iter().any(|c| c.2 == 0 && c.3 == c.4) {
+                    near.extend(group.iter().filter(|c| c.2 == 0).map(|c| c.3..c.4));
+                }
                 let tr = clock();
                 pat.run(
                     rule,

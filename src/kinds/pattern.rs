@@ -466,24 +466,51 @@ impl Pattern {
     fn windows(&self, hay: &str, near: impl Iterator<Item = Range<usize>>) -> Vec<Range<usize>> {
         let b = hay.as_bytes();
         let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C);
-        let mut windows: Vec<Range<usize>> = near
-            .map(|o| {
-                let (start, end) = (o.start.min(b.len()), o.end.min(b.len()));
-                let (mut lo, mut hi) = match self.reach.max_len {
-                    Some(l) => (end.saturating_sub(l), start.saturating_add(l).min(b.len())),
-                    None => (0, b.len()),
-                };
-                if let Some(n) = self.reach.max_spaces {
-                    if let Some(i) = (lo..start).rev().filter(|&i| is_space(b[i])).nth(n) {
-                        lo = i + 1;
-                    }
-                    if let Some(i) = (end..hi).filter(|&i| is_space(b[i])).nth(n) {
-                        hi = i;
+        // Bytes looked at to place the windows, at most a few times the
+        // paragraph (a long run without spaces would otherwise be read
+        // again for each occurrence in it): past that, search it whole.
+        let budget = 4 * b.len() + 4096;
+        let mut looked = 0;
+        let mut windows: Vec<Range<usize>> = Vec::new();
+        for o in near {
+            let (start, end) = (o.start.min(b.len()), o.end.min(b.len()));
+            let (mut lo, mut hi) = match self.reach.max_len {
+                Some(l) => (end.saturating_sub(l), start.saturating_add(l).min(b.len())),
+                None => (0, b.len()),
+            };
+            if let Some(n) = self.reach.max_spaces {
+                let mut seen = 0;
+                let mut i = start;
+                while i > lo {
+                    i -= 1;
+                    if is_space(b[i]) {
+                        seen += 1;
+                        if seen > n {
+                            lo = i + 1;
+                            break;
+                        }
                     }
                 }
-                crate::text::floor_char(hay, lo)..hay.ceil_char_boundary(hi)
-            })
-            .collect();
+                looked += start - i;
+                seen = 0;
+                let mut i = end;
+                while i < hi {
+                    if is_space(b[i]) {
+                        seen += 1;
+                        if seen > n {
+                            hi = i;
+                            break;
+                        }
+                    }
+                    i += 1;
+                }
+                looked += i - end;
+            }
+            if looked > budget {
+                return std::iter::once(0..b.len()).collect();
+            }
+            windows.push(crate::text::floor_char(hay, lo)..hay.ceil_char_boundary(hi));
+        }
         windows.sort_unstable_by_key(|w| w.start);
         let mut merged: Vec<Range<usize>> = Vec::with_capacity(windows.len());
         for w in windows {
