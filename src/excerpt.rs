@@ -11,6 +11,7 @@
 use crate::finding::Finding;
 use crate::text::floor_char;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// Sorted, disjoint runs of whole lines of one file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -20,7 +21,7 @@ pub struct Excerpts {
     segs: Vec<Seg>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 struct Seg {
     /// Byte offset in the file (a line start).
     start: usize,
@@ -28,11 +29,62 @@ struct Seg {
     line: usize,
     /// Whole lines, with their line breaks.
     text: String,
+    /// Every `MARK` bytes of `text`: (offset of a char boundary, line
+    /// breaks before it, chars since the start of its line). Built on the
+    /// first `line_col`, so that each answer reads at most `MARK` bytes: a
+    /// long line with thousands of findings would otherwise be read again
+    /// for each. Reset whenever `text` grows.
+    marks: OnceLock<Vec<(usize, usize, usize)>>,
 }
 
+/// Bytes between two marks of a segment.
+const MARK: usize = 4096;
+
+impl PartialEq for Seg {
+    fn eq(&self, o: &Seg) -> bool {
+        (self.start, self.line, &self.text) == (o.start, o.line, &o.text)
+    }
+}
+impl Eq for Seg {}
+
 impl Seg {
+    fn new(start: usize, line: usize, text: String) -> Seg {
+        Seg {
+            start,
+            line,
+            text,
+            marks: OnceLock::new(),
+        }
+    }
+
     fn end(&self) -> usize {
         self.start + self.text.len()
+    }
+
+    fn push_str(&mut self, more: &str) {
+        self.text.push_str(more);
+        self.marks = OnceLock::new();
+    }
+
+    fn marks(&self) -> &[(usize, usize, usize)] {
+        self.marks.get_or_init(|| {
+            let mut out = vec![(0, 0, 0)];
+            let (mut at, mut breaks, mut col) = (0, 0, 0);
+            while at + MARK < self.text.len() {
+                let next = floor_char(&self.text, at + MARK);
+                let chunk = &self.text[at..next];
+                match memrchr_nl(chunk.as_bytes()) {
+                    Some(i) => {
+                        breaks += count_nl(chunk.as_bytes());
+                        col = chunk[i + 1..].chars().count();
+                    }
+                    None => col += chunk.chars().count(),
+                }
+                at = next;
+                out.push((at, breaks, col));
+            }
+            out
+        })
     }
 }
 
@@ -43,11 +95,7 @@ impl Excerpts {
         let segs = if text.is_empty() {
             vec![]
         } else {
-            vec![Seg {
-                start: 0,
-                line: 1,
-                text,
-            }]
+            vec![Seg::new(0, 1, text)]
         };
         Excerpts { len, segs }
     }
@@ -71,18 +119,38 @@ impl Excerpts {
     ) {
         debug_assert!(base >= self.len);
         let b = piece.as_bytes();
-        let mut lines: Vec<Range<usize>> = ranges
+        let mut spans: Vec<(usize, usize)> = ranges
             .map(|r| {
                 let s = r.start.min(b.len());
-                let e = r.end.clamp(s, b.len());
-                let ls = memrchr_nl(&b[..s]).map_or(0, |i| i + 1);
-                // Through the end of the line holding `e`: a range ending
-                // after a line break ends on the next line, and reports
-                // read that line too (its start, its first words).
-                let le = memchr_nl(&b[e..]).map_or(b.len(), |i| e + i + 1);
-                ls..le
+                (s, r.end.clamp(s, b.len()))
             })
             .collect();
+        spans.sort_unstable();
+        // Each range's lines: from the start of the line holding its start
+        // through the end of the line holding its end (a range ending after
+        // a line break ends on the next line, and reports read that line
+        // too: its start, its first words). Starts are found moving forward
+        // once over the piece, and the end of the last line found is reused
+        // while ranges end in it: a long line with many findings is not
+        // read again for each.
+        let (mut scanned, mut ls) = (0, 0);
+        let mut last_line: Option<(usize, usize)> = None;
+        let mut lines: Vec<Range<usize>> = Vec::with_capacity(spans.len());
+        for (s, e) in spans {
+            if let Some(i) = memrchr_nl(&b[scanned..s]) {
+                ls = scanned + i + 1;
+            }
+            scanned = s;
+            let le = match last_line {
+                Some((from, le)) if from <= e && e < le => le,
+                _ => {
+                    let le = memchr_nl(&b[e..]).map_or(b.len(), |i| e + i + 1);
+                    last_line = Some((e, le));
+                    le
+                }
+            };
+            lines.push(ls..le);
+        }
         lines.sort_unstable_by_key(|r| (r.start, r.end));
         // Line numbers are counted forward from `cur` (line `cur_line`),
         // once over the piece.
@@ -95,7 +163,7 @@ impl Excerpts {
                 if base + r.end > last.end()
                     && let Some(more) = piece.get(last.end() - base..r.end)
                 {
-                    last.text.push_str(more);
+                    last.push_str(more);
                 }
                 continue;
             }
@@ -104,11 +172,8 @@ impl Excerpts {
             };
             cur_line += count_nl(&b[cur..r.start]);
             cur = r.start;
-            self.segs.push(Seg {
-                start: base + r.start,
-                line: cur_line,
-                text: t.to_string(),
-            });
+            self.segs
+                .push(Seg::new(base + r.start, cur_line, t.to_string()));
         }
         self.len = self.len.max(base + piece.len());
     }
@@ -120,7 +185,7 @@ impl Excerpts {
         for mut seg in other.segs {
             seg.line += line - 1;
             match self.segs.last_mut() {
-                Some(last) if seg.start == last.end() => last.text.push_str(&seg.text),
+                Some(last) if seg.start == last.end() => last.push_str(&seg.text),
                 _ => self.segs.push(seg),
             }
         }
@@ -167,9 +232,16 @@ impl Excerpts {
             return (0, 0);
         };
         let rel = floor_char(&s.text, off - s.start);
-        let b = &s.text.as_bytes()[..rel];
-        let ls = memrchr_nl(b).map_or(0, |i| i + 1);
-        (s.line + count_nl(b), s.text[ls..rel].chars().count() + 1)
+        let marks = s.marks();
+        let (at, breaks, col) = marks[marks.partition_point(|m| m.0 <= rel) - 1];
+        let chunk = &s.text[at..rel];
+        match memrchr_nl(chunk.as_bytes()) {
+            Some(i) => (
+                s.line + breaks + count_nl(chunk.as_bytes()),
+                chunk[i + 1..].chars().count() + 1,
+            ),
+            None => (s.line + breaks, col + chunk.chars().count() + 1),
+        }
     }
 
     /// The byte range of 1-based `line` without its line terminator, as
@@ -279,6 +351,36 @@ mod tests {
             }
         }
         agrees(text, &Excerpts::whole(text.to_string()));
+    }
+
+    /// Lines longer than a mark, with multi-byte chars across mark
+    /// boundaries, many ranges on one line (in any order), a line break
+    /// right at a mark: the marks and the reused line ends answer as the
+    /// whole text does.
+    #[test]
+    fn long_lines_with_many_findings_answer_like_the_whole_text() {
+        let long = "Goussev é ou ".repeat(1200);
+        let text = format!("{long}\n{}\nshort\n{long}ü\n\n{long}", "x".repeat(MARK - 1));
+        let spans: Vec<Range<usize>> = (0..text.len())
+            .step_by(997)
+            .rev()
+            .map(|a| a..(a + 5).min(text.len()))
+            .chain([0..0, text.len()..text.len(), 3..text.len() - 3])
+            .collect();
+        agrees(&text, &keep(&text, &spans));
+        agrees(&text, &keep(&text, &spans[..20]));
+        agrees(&text, &Excerpts::whole(text.clone()));
+        // Grown after its marks were built: a later piece whose first line
+        // follows the kept one.
+        let cut = long.len() + 1;
+        let mut x = keep(&text[..cut], std::slice::from_ref(&(0..1)));
+        assert_eq!(x.line_col(cut - 1), (1, long.chars().count() + 1));
+        let mut later = Excerpts::default();
+        later.append(&text[cut..], cut, 1, std::iter::once(0..1));
+        x.absorb(later, 2);
+        assert_eq!(x.segments().count(), 1);
+        assert_eq!(x.line_col(cut + 1), (2, 2));
+        assert_eq!(x.line_col(cut - 1), (1, long.chars().count() + 1));
     }
 
     #[test]

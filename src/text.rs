@@ -175,21 +175,56 @@ impl<'a> NormView<'a> {
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// Every `COL_MARK` bytes: (a char boundary, chars since the start of
+    /// its line), built on the first lookup past a mark, so that a column
+    /// costs at most `COL_MARK` bytes of counting: a long line with
+    /// thousands of findings would otherwise be counted again for each.
+    marks: std::sync::OnceLock<Vec<(usize, usize)>>,
 }
+
+/// Bytes between two column marks.
+const COL_MARK: usize = 4096;
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { text, starts }
+        LineIndex {
+            text,
+            starts,
+            marks: std::sync::OnceLock::new(),
+        }
+    }
+    fn marks(&self) -> &[(usize, usize)] {
+        self.marks.get_or_init(|| {
+            let mut out = vec![(0, 0)];
+            let (mut at, mut col) = (0, 0);
+            while at + COL_MARK < self.text.len() {
+                let next = floor_char(self.text, at + COL_MARK);
+                let chunk = &self.text[at..next];
+                col = match chunk.rfind('\n') {
+                    Some(i) => chunk[i + 1..].chars().count(),
+                    None => col + chunk.chars().count(),
+                };
+                at = next;
+                out.push((at, col));
+            }
+            out
+        })
     }
     /// 1-based line and column (in Unicode scalar values) of byte `off`.
     pub fn line_col(&self, off: usize) -> (usize, usize) {
         let off = off.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= off) - 1;
         let start = self.starts[line];
-        let col = floor_char(self.text, off);
-        (line + 1, self.text[start..col].chars().count() + 1)
+        let end = floor_char(self.text, off);
+        if end - start <= COL_MARK {
+            return (line + 1, self.text[start..end].chars().count() + 1);
+        }
+        // A long line: count from the last mark in it.
+        let marks = self.marks();
+        let (at, col) = marks[marks.partition_point(|m| m.0 <= end) - 1];
+        (line + 1, col + self.text[at..end].chars().count() + 1)
     }
     /// The byte range of 1-based `line`, without its line terminator.
     pub fn line_range(&self, line: usize) -> Range<usize> {
@@ -512,6 +547,22 @@ mod tests {
         let mut out = Vec::new();
         sentences(t, 0..t.len(), &mut out);
         assert_eq!(out.len(), 2);
+    }
+
+    #[test]
+    fn line_col_on_long_lines_counts_like_a_plain_count() {
+        let line = "é Goussev ou ".repeat(COL_MARK / 4);
+        let text = format!("{line}\nshort\n{line}x{line}\n\n{line}");
+        let li = LineIndex::new(&text);
+        for off in (0..=text.len()).step_by(61).chain([text.len()]) {
+            let o = floor_char(&text, off);
+            let ls = text[..o].rfind('\n').map_or(0, |i| i + 1);
+            let want = (
+                text[..o].matches('\n').count() + 1,
+                text[ls..o].chars().count() + 1,
+            );
+            assert_eq!(li.line_col(off), want, "offset {off}");
+        }
     }
 
     #[test]

@@ -488,3 +488,41 @@ fn stats_report_phases_kinds_and_slowest_rules_without_changing_output() {
     assert!(!listed.is_empty() && listed.len() <= 15, "{e}");
     assert!(listed.iter().all(|l| l.trim_end().ends_with(')')), "{e}");
 }
+
+/// One long line (no blank line, no line break) that repeats a two-word
+/// phrase and a flagged name: each piece of work must stay proportional
+/// to the text. The phrase run, the windows around a literal that occurs
+/// every few bytes, line and column of findings far into one line, and
+/// `fix` on it each used to read the line again per finding or per copy
+/// (seconds on 200 KB, minutes on 1 MB). No timing is asserted; the
+/// output is checked.
+#[test]
+fn one_long_line_with_many_findings() {
+    let copies = 20_000;
+    let text = format!("{}{}", "Goussev ou ".repeat(copies), "Abou ".repeat(copies));
+    let o = run_stdin(
+        &["check", "--format", "json", "--stdin-filename", "long.txt"],
+        text.as_bytes(),
+    );
+    let v = json(&o);
+    let fs = v["findings"].as_array().unwrap();
+    let rule = |id: &str| fs.iter().filter(|f| f["rule"] == id).count();
+    assert_eq!(rule("fluency/repetition/phrase"), 1, "{:?}", v["summary"]);
+    assert_eq!(rule("fr-en/names/translit-abou-abu-arabic"), copies);
+    assert_eq!(rule("fr-en/names/translit-ou-u-slavic"), copies);
+    let last = fs
+        .iter()
+        .map(|f| f["column"].as_u64().unwrap())
+        .max()
+        .unwrap();
+    assert_eq!(last as usize, text.len() - "Abou ".len() + 1);
+    assert!(fs.iter().all(|f| f["line"] == 1));
+    // `fix` goes through every finding of the line too: these fixes are
+    // all unsafe, so it reports them and leaves the file as it was.
+    let d = tmpdir("long-line");
+    let p = d.join("long.txt");
+    std::fs::write(&p, &text).unwrap();
+    let o = calque().arg("fix").arg(&p).output().unwrap();
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{o:?}");
+    assert!(std::fs::read_to_string(&p).unwrap() == text);
+}

@@ -129,9 +129,11 @@ impl Scan for Repetition {
                 let before = t.start >= 2 && sep(b[t.start - 1]) && b[t.start - 2].is_ascii_digit();
                 !after && !before
             };
-            let run_ok = |start: usize, n: usize, copies: usize| {
-                (start..start + copies * n).all(|k| !numeric(k) || whole(k))
-                    && (start..start + copies * n - 1).all(|k| {
+            // words from..to are whole numbers or no numbers, with spaces
+            // only between them (for copies of one word, brackets too)
+            let run_ok = |from: usize, to: usize, n: usize| {
+                (from..to).all(|k| !numeric(k) || whole(k))
+                    && (from..to - 1).all(|k| {
                         if n == 1 && !numeric(k) {
                             spaced_copy(gap(k))
                         } else {
@@ -154,7 +156,7 @@ impl Scan for Repetition {
                     if i + 2 * n > toks.len() {
                         break;
                     }
-                    if !equal(i, i + n, n) || !run_ok(i, n, 2) {
+                    if !equal(i, i + n, n) || !run_ok(i, i + 2 * n, n) {
                         continue;
                     }
                     let unit: Vec<&str> = (i..i + n).map(w).collect();
@@ -167,9 +169,12 @@ impl Scan for Repetition {
                     {
                         continue;
                     }
+                    // each further copy: its words, and the gap that joins it
+                    // to the run (checking the whole run again at each copy
+                    // made a long run quadratic)
                     let mut copies = 2;
                     while i + (copies + 1) * n <= toks.len()
-                        && run_ok(i, n, copies + 1)
+                        && run_ok(i + copies * n - 1, i + (copies + 1) * n, n)
                         && equal(i, i + copies * n, n)
                     {
                         copies += 1;
