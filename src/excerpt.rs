@@ -38,7 +38,7 @@ struct Seg {
 }
 
 /// Bytes between two marks of a segment.
-const MARK: usize = 4096;
+const MARK: usize = 1024;
 
 impl PartialEq for Seg {
     fn eq(&self, o: &Seg) -> bool {

@@ -183,7 +183,7 @@ pub struct LineIndex<'a> {
 }
 
 /// Bytes between two column marks.
-const COL_MARK: usize = 4096;
+const COL_MARK: usize = 1024;
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {

@@ -490,16 +490,21 @@ fn stats_report_phases_kinds_and_slowest_rules_without_changing_output() {
 }
 
 /// One long line (no blank line, no line break) that repeats a two-word
-/// phrase and a flagged name: each piece of work must stay proportional
-/// to the text. The phrase run, the windows around a literal that occurs
-/// every few bytes, line and column of findings far into one line, and
-/// `fix` on it each used to read the line again per finding or per copy
-/// (seconds on 200 KB, minutes on 1 MB). No timing is asserted; the
-/// output is checked.
+/// phrase, a number and a flagged name: each piece of work must stay
+/// proportional to the text. The phrase run, the windows around a literal
+/// that occurs every few bytes, a rule's `unless` context, line and column
+/// of findings far into one line, and `fix` on it each used to read the
+/// line again per finding or per copy (seconds on 200 KB, minutes on
+/// 1 MB). No timing is asserted; the output is checked.
 #[test]
 fn one_long_line_with_many_findings() {
     let copies = 20_000;
-    let text = format!("{}{}", "Goussev ou ".repeat(copies), "Abou ".repeat(copies));
+    let text = format!(
+        "{}{}{}",
+        "Goussev ou ".repeat(copies),
+        "1 000 ".repeat(copies / 4),
+        "Abou ".repeat(copies)
+    );
     let o = run_stdin(
         &["check", "--format", "json", "--stdin-filename", "long.txt"],
         text.as_bytes(),
@@ -507,9 +512,12 @@ fn one_long_line_with_many_findings() {
     let v = json(&o);
     let fs = v["findings"].as_array().unwrap();
     let rule = |id: &str| fs.iter().filter(|f| f["rule"] == id).count();
-    assert_eq!(rule("fluency/repetition/phrase"), 1, "{:?}", v["summary"]);
+    // "Goussev ou Goussev ou …" and "1 000 1 000 …": one run each.
+    assert_eq!(rule("fluency/repetition/phrase"), 2, "{:?}", v["summary"]);
     assert_eq!(rule("fr-en/names/translit-abou-abu-arabic"), copies);
     assert_eq!(rule("fr-en/names/translit-ou-u-slavic"), copies);
+    // A rule with an `unless` context, in a "sentence" of the whole line.
+    assert_eq!(rule("fr-en/locale/thousands-space"), copies / 4);
     let last = fs
         .iter()
         .map(|f| f["column"].as_u64().unwrap())
@@ -517,12 +525,16 @@ fn one_long_line_with_many_findings() {
         .unwrap();
     assert_eq!(last as usize, text.len() - "Abou ".len() + 1);
     assert!(fs.iter().all(|f| f["line"] == 1));
-    // `fix` goes through every finding of the line too: these fixes are
-    // all unsafe, so it reports them and leaves the file as it was.
+    // `fix` goes through every finding of the line too: it applies the
+    // safe number fixes and leaves the rest (unsafe) as they were.
     let d = tmpdir("long-line");
     let p = d.join("long.txt");
     std::fs::write(&p, &text).unwrap();
     let o = calque().arg("fix").arg(&p).output().unwrap();
     assert!(matches!(o.status.code(), Some(0 | 1)), "{o:?}");
-    assert!(std::fs::read_to_string(&p).unwrap() == text);
+    let fixed = std::fs::read_to_string(&p).unwrap();
+    let (names, rest) = text.split_at(copies * "Goussev ou ".len());
+    assert!(fixed.starts_with(names) && fixed.ends_with(&"Abou ".repeat(copies)));
+    assert_eq!(fixed.len(), text.len());
+    assert!(!fixed.contains("1 000") && rest.contains("1 000"));
 }

@@ -550,8 +550,14 @@ impl Context {
         if self.is_empty() {
             return false;
         }
+        // The sentence, no more than CONTEXT_REACH bytes on either side: a
+        // "sentence" with no full stop in a megabyte of text would be read
+        // again for each finding in it.
         let s = ctx.sentence_at(span.start);
-        let s = s.start.min(span.start)..s.end.max(span.end);
+        let from = s.start.max(span.start.saturating_sub(CONTEXT_REACH));
+        let to = s.end.min(span.end.saturating_add(CONTEXT_REACH));
+        let s = crate::text::floor_char(ctx.text, from.min(span.start))
+            ..ctx.text.ceil_char_boundary(to.max(span.end));
         if let Some(re) = &self.unless
             && re.is_match(&ctx.text[s.clone()])
         {
@@ -570,6 +576,10 @@ impl Context {
         false
     }
 }
+
+/// How far `unless`, `unless_before` and `unless_after` look from a
+/// finding, at most, within its sentence.
+pub const CONTEXT_REACH: usize = 500;
 
 /// Fill `{name}` placeholders; unknown names are left as written.
 pub fn render(template: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
