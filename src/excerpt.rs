@@ -9,7 +9,7 @@
 //! the lines of a finding.
 
 use crate::finding::Finding;
-use crate::text::floor_char;
+use crate::text::{COL_MARK as MARK, floor_char};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -36,9 +36,6 @@ struct Seg {
     /// for each. Reset whenever `text` grows.
     marks: OnceLock<Vec<(usize, usize, usize)>>,
 }
-
-/// Bytes between two marks of a segment.
-const MARK: usize = 1024;
 
 impl PartialEq for Seg {
     fn eq(&self, o: &Seg) -> bool {
@@ -67,24 +64,8 @@ impl Seg {
     }
 
     fn marks(&self) -> &[(usize, usize, usize)] {
-        self.marks.get_or_init(|| {
-            let mut out = vec![(0, 0, 0)];
-            let (mut at, mut breaks, mut col) = (0, 0, 0);
-            while at + MARK < self.text.len() {
-                let next = floor_char(&self.text, at + MARK);
-                let chunk = &self.text[at..next];
-                match memrchr_nl(chunk.as_bytes()) {
-                    Some(i) => {
-                        breaks += count_nl(chunk.as_bytes());
-                        col = chunk[i + 1..].chars().count();
-                    }
-                    None => col += chunk.chars().count(),
-                }
-                at = next;
-                out.push((at, breaks, col));
-            }
-            out
-        })
+        self.marks
+            .get_or_init(|| crate::text::line_marks(&self.text, MARK))
     }
 }
 

@@ -179,11 +179,33 @@ pub struct LineIndex<'a> {
     /// its line), built on the first lookup past a mark, so that a column
     /// costs at most `COL_MARK` bytes of counting: a long line with
     /// thousands of findings would otherwise be counted again for each.
-    marks: std::sync::OnceLock<Vec<(usize, usize)>>,
+    marks: std::sync::OnceLock<Vec<(usize, usize, usize)>>,
 }
 
 /// Bytes between two column marks.
-const COL_MARK: usize = 1024;
+pub const COL_MARK: usize = 1024;
+
+/// Every `every` bytes of `text` (from 0): a char boundary, the line breaks
+/// before it and the chars since the start of its line. Line and column of
+/// any offset are then a count of at most `every` bytes from a mark.
+pub fn line_marks(text: &str, every: usize) -> Vec<(usize, usize, usize)> {
+    let mut out = vec![(0, 0, 0)];
+    let (mut at, mut breaks, mut col) = (0, 0, 0);
+    while at + every < text.len() {
+        let next = floor_char(text, at + every);
+        let chunk = &text[at..next];
+        match chunk.rfind('\n') {
+            Some(i) => {
+                breaks += chunk.bytes().filter(|&b| b == b'\n').count();
+                col = chunk[i + 1..].chars().count();
+            }
+            None => col += chunk.chars().count(),
+        }
+        at = next;
+        out.push((at, breaks, col));
+    }
+    out
+}
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
@@ -195,22 +217,8 @@ impl<'a> LineIndex<'a> {
             marks: std::sync::OnceLock::new(),
         }
     }
-    fn marks(&self) -> &[(usize, usize)] {
-        self.marks.get_or_init(|| {
-            let mut out = vec![(0, 0)];
-            let (mut at, mut col) = (0, 0);
-            while at + COL_MARK < self.text.len() {
-                let next = floor_char(self.text, at + COL_MARK);
-                let chunk = &self.text[at..next];
-                col = match chunk.rfind('\n') {
-                    Some(i) => chunk[i + 1..].chars().count(),
-                    None => col + chunk.chars().count(),
-                };
-                at = next;
-                out.push((at, col));
-            }
-            out
-        })
+    fn marks(&self) -> &[(usize, usize, usize)] {
+        self.marks.get_or_init(|| line_marks(self.text, COL_MARK))
     }
     /// 1-based line and column (in Unicode scalar values) of byte `off`.
     pub fn line_col(&self, off: usize) -> (usize, usize) {
@@ -223,7 +231,7 @@ impl<'a> LineIndex<'a> {
         }
         // A long line: count from the last mark in it.
         let marks = self.marks();
-        let (at, col) = marks[marks.partition_point(|m| m.0 <= end) - 1];
+        let (at, _, col) = marks[marks.partition_point(|m| m.0 <= end) - 1];
         (line + 1, col + self.text[at..end].chars().count() + 1)
     }
     /// The byte range of 1-based `line`, without its line terminator.
