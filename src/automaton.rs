@@ -17,7 +17,9 @@
 //!
 //! Both hold *keys*: literals cut to their first `KEY_LEN` bytes and
 //! deduplicated. An occurrence of a key is confirmed against each literal
-//! that starts with it by one case-folded comparison.
+//! that starts with it by one comparison, case folded or, for a
+//! case-sensitive literal (`Pr`, `UN`), exact: the caller is not called
+//! for the thousands of `pr` and `un` of ordinary words.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::ops::Range;
@@ -29,9 +31,22 @@ const KEY_LEN: usize = 8;
 /// cheaper to build, slower to run).
 const DFA_KEYS: usize = 1500;
 
+/// One literal to find, and where its occurrences matter.
+#[derive(Clone, Debug, Default)]
+pub struct Literal {
+    pub text: String,
+    /// Only where a word starts: an occurrence right after an ASCII letter,
+    /// digit or `_` may be left out.
+    pub word_start: bool,
+    /// Only in its exact case: an occurrence in another case is left out.
+    pub case_sensitive: bool,
+}
+
 pub struct Strings {
     /// The literals, in the caller's order.
     lits: Vec<String>,
+    /// Which literals are case-sensitive.
+    exact_case: Vec<bool>,
     /// The automaton's patterns: the distinct keys of the literals that
     /// are not in the word index.
     keys: Vec<String>,
@@ -57,19 +72,20 @@ fn key(lit: &str) -> String {
 }
 
 impl Strings {
-    /// `lits`: each literal, and whether it matters only where a word
-    /// starts (an occurrence after a letter, digit or `_` is of no use).
-    pub fn new(lits: Vec<(String, bool)>) -> Strings {
+    pub fn new(lits: Vec<Literal>) -> Strings {
         let mut at_words = Vec::new();
         let mut order: Vec<(String, usize)> = Vec::new();
-        for (i, (l, word_start)) in lits.iter().enumerate() {
-            if *word_start
-                && l.len() >= KEY_LEN
-                && l.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
+        for (i, l) in lits.iter().enumerate() {
+            if l.word_start
+                && l.text.len() >= KEY_LEN
+                && l.text
+                    .bytes()
+                    .next()
+                    .is_some_and(|b| b.is_ascii_alphanumeric())
             {
                 at_words.push(i);
             } else {
-                order.push((key(l), i));
+                order.push((key(&l.text), i));
             }
         }
         order.sort();
@@ -85,7 +101,8 @@ impl Strings {
         }
         starts.push(members.len());
         Strings {
-            lits: lits.into_iter().map(|(l, _)| l).collect(),
+            exact_case: lits.iter().map(|l| l.case_sensitive).collect(),
+            lits: lits.into_iter().map(|l| l.text).collect(),
             keys,
             starts,
             members,
@@ -143,7 +160,8 @@ impl Strings {
     }
 
     /// Call `f(literal, range)` for every occurrence of every literal in
-    /// `text` (ASCII case folded, overlapping occurrences included). The
+    /// `text` (ASCII case folded, but in its exact case for a
+    /// case-sensitive literal; overlapping occurrences included). The
     /// occurrences of a word-start literal right after an ASCII letter,
     /// digit or `_` may be left out; the caller checks word boundaries
     /// (with Unicode) in any case.
@@ -153,12 +171,16 @@ impl Strings {
             |i: usize, start: usize, key_len: usize, f: &mut dyn FnMut(usize, Range<usize>)| {
                 let lit = self.lits[i].as_bytes();
                 let end = start + lit.len();
-                // A literal no longer than its key is the key.
-                if lit.len() == key_len
-                    || bytes
-                        .get(start..end)
-                        .is_some_and(|t| t.eq_ignore_ascii_case(lit))
-                {
+                let ok = if self.exact_case[i] {
+                    bytes.get(start..end) == Some(lit)
+                } else {
+                    // A literal no longer than its key is the key.
+                    lit.len() == key_len
+                        || bytes
+                            .get(start..end)
+                            .is_some_and(|t| t.eq_ignore_ascii_case(lit))
+                };
+                if ok {
                     f(i, start..end);
                 }
             };
@@ -252,10 +274,11 @@ fn hash(key: u64) -> u64 {
     key.wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
-/// The filter bit of a hash: from its middle bits (the slot, from its
-/// high ones).
+/// The filter bit of a hash: from its high bits, like the slot. (Bit `k`
+/// of a product depends on bits 0 to `k` of the key only: middle bits
+/// would filter by the key's first three bytes.)
 fn filter_bit(h: u64) -> (usize, u64) {
-    let b = (h >> 8) as usize & ((1 << FILTER_BITS) - 1);
+    let b = (h >> (64 - FILTER_BITS)) as usize;
     (b >> 6, 1 << (b & 63))
 }
 
@@ -347,19 +370,26 @@ mod tests {
 
     /// Every occurrence, found the plain way: each literal at each offset;
     /// for a word-start literal of `KEY_LEN` bytes or more, not right
-    /// after an ASCII word byte.
-    fn naive(lits: &[(&str, bool)], text: &str) -> Vec<(usize, Range<usize>)> {
+    /// after an ASCII word byte; for a case-sensitive one, in its case.
+    fn naive(lits: &[Literal], text: &str) -> Vec<(usize, Range<usize>)> {
         let mut out = Vec::new();
         let b = text.as_bytes();
-        for (i, (l, word_start)) in lits.iter().enumerate() {
+        for (i, l) in lits.iter().enumerate() {
+            let lb = l.text.as_bytes();
             for s in 0..text.len() {
-                let e = s + l.len();
+                let e = s + lb.len();
                 let after_word = s > 0 && is_word_byte(b[s - 1]);
-                if b.get(s..e)
-                    .is_some_and(|t| t.eq_ignore_ascii_case(l.as_bytes()))
-                    && !(*word_start
-                        && l.len() >= KEY_LEN
-                        && l.as_bytes()[0].is_ascii_alphanumeric()
+                let same = b.get(s..e).is_some_and(|t| {
+                    if l.case_sensitive {
+                        t == lb
+                    } else {
+                        t.eq_ignore_ascii_case(lb)
+                    }
+                });
+                if same
+                    && !(l.word_start
+                        && lb.len() >= KEY_LEN
+                        && lb[0].is_ascii_alphanumeric()
                         && after_word)
                 {
                     out.push((i, s..e));
@@ -370,8 +400,14 @@ mod tests {
         out
     }
 
-    fn strings(lits: &[(&str, bool)]) -> Strings {
-        Strings::new(lits.iter().map(|(l, w)| (l.to_string(), *w)).collect())
+    fn literals(lits: &[(&str, bool)]) -> Vec<Literal> {
+        lits.iter()
+            .map(|(l, w)| Literal {
+                text: l.to_string(),
+                word_start: *w,
+                case_sensitive: false,
+            })
+            .collect()
     }
 
     fn found(s: &Strings, text: &str) -> Vec<(usize, Range<usize>)> {
@@ -379,6 +415,28 @@ mod tests {
         s.find(text, |i, r| out.push((i, r)));
         out.sort_by_key(|(i, r)| (r.start, r.end, *i));
         out
+    }
+
+    #[test]
+    fn case_sensitive_literals_are_found_in_their_case_only() {
+        let mut lits = literals(&[
+            ("UN", true),
+            ("un", false),
+            ("Ie", true),
+            ("Ievgueni", true),
+            ("IEVGUENI", true),
+        ]);
+        for i in [0, 2, 3] {
+            lits[i].case_sensitive = true;
+        }
+        let s = Strings::new(lits.clone());
+        let text = "UN, un, Un, UNO, under the UN; Ievgueni, IEVGUENI, ievgueni, IE, ie";
+        let got = found(&s, text);
+        assert_eq!(got, naive(&lits, text));
+        let count = |i| got.iter().filter(|(j, _)| *j == i).count();
+        // "UN" in "UN", "UNO", "UN"; "un" case folded in all six; "Ie"
+        // once; "Ievgueni" once, its upper-case twin (case folded) thrice.
+        assert_eq!((0..5).map(count).collect::<Vec<_>>(), vec![3, 6, 1, 1, 3]);
     }
 
     #[test]
@@ -400,7 +458,8 @@ mod tests {
             ("état", true),
             ("é", false),
         ];
-        let s = strings(&lits);
+        let lits = literals(&lits);
+        let s = Strings::new(lits.clone());
         let text = "At the eve of the vote, at the evening news, you ought to \
                     drink a CAFÉ crème or a café crème, caféine, pré-carré; AT THE EVE OF \
                     x-ray, box, 2e, 12e, the blessed blessed x. État, état, l'état, Xétat, \
@@ -433,7 +492,8 @@ mod tests {
             ("the", true),
             ("t", true),
         ];
-        let s = strings(&lits);
+        let lits = literals(&lits);
+        let s = Strings::new(lits.clone());
         let text = "then the hen then THE THEN the the_the9the".repeat(3);
         assert_eq!(found(&s, &text), naive(&lits, &text));
     }
@@ -455,7 +515,8 @@ mod tests {
             .enumerate()
             .map(|(i, w)| (w.as_str(), i % 3 != 0))
             .collect();
-        let s = strings(&lits);
+        let lits = literals(&lits);
+        let s = Strings::new(lits.clone());
         let text = format!(
             "{} w17 x w4 xw499 x {}",
             words.join(" "),

@@ -15,7 +15,7 @@
 //! Matching happens on a normalized view of the prose (`text::NormView`);
 //! every finding is mapped back to exact byte offsets of the original file.
 
-use crate::automaton::Strings;
+use crate::automaton::{Literal, Strings};
 use crate::finding::{Edit, Finding, Suggestion};
 use crate::kinds::literals::ByteSet;
 use crate::kinds::{
@@ -213,7 +213,7 @@ impl RuleSet {
     }
 
     fn rebuild(&mut self) {
-        let mut pats: Vec<(String, bool)> = Vec::new();
+        let mut pats: Vec<Literal> = Vec::new();
         self.entries.clear();
         self.always.clear();
         self.quotes.clear();
@@ -232,7 +232,11 @@ impl RuleSet {
                 Imp::Lexical(l) => {
                     for (e, (p, _)) in l.entries.iter().enumerate() {
                         // Phrases match on word boundaries.
-                        pats.push((p.clone(), true));
+                        pats.push(Literal {
+                            text: p.clone(),
+                            word_start: true,
+                            case_sensitive: l.case_sensitive,
+                        });
                         self.entries.push(AcEntry::Phrase { rule: i, entry: e });
                     }
                 }
@@ -242,7 +246,11 @@ impl RuleSet {
                             .chain(req.also.as_deref().map(|a| (a, true)));
                         for (q, also) in conds {
                             for (lit, l) in q.literals.iter().enumerate() {
-                                pats.push((l.clone(), q.word_start));
+                                pats.push(Literal {
+                                    text: l.clone(),
+                                    word_start: q.word_start,
+                                    case_sensitive: q.case_sensitive,
+                                });
                                 self.entries.push(AcEntry::Trigger { rule: i, also, lit });
                             }
                         }
