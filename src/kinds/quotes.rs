@@ -5,7 +5,7 @@
 //! sign that a closing mark was lost). Each YAML rule of this kind selects one
 //! `check`; the scan runs once for all of them.
 
-use super::{Ctx, HitSuggestion};
+use super::{ByteFinder, Ctx, HitSuggestion};
 use std::ops::Range;
 
 pub const CHECKS: &[&str] = &[
@@ -149,11 +149,26 @@ fn pair_edits(
     (edits, format!("{open_rep}{inner}{close_rep}"))
 }
 
+/// The chars of `s` that may be quotation marks (and some others), with
+/// their offsets: those starting with `"` or the lead byte of `“ ” „`
+/// (0xE2) or `« »` (0xC2), found eight bytes at a time.
+fn quote_chars(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    static LEADS: std::sync::LazyLock<Option<ByteFinder>> =
+        std::sync::LazyLock::new(|| ByteFinder::new(b"\"\xE2\xC2"));
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let i = LEADS.as_ref()?.find(s.as_bytes(), at)?;
+        let ch = s.get(i..)?.chars().next()?;
+        at = i + ch.len_utf8();
+        Some((i, ch))
+    })
+}
+
 fn scan_para(ctx: &Ctx, para: Range<usize>, continues: bool, out: &mut Vec<QuoteEvent>) {
     let t = ctx.text;
     let mut open: Option<Mark> = None;
     let mut quoted: Vec<Range<usize>> = Vec::new();
-    for (rel, ch) in t[para.clone()].char_indices() {
+    for (rel, ch) in quote_chars(&t[para.clone()]) {
         if !matches!(ch, '“' | '”' | '„' | '«' | '»' | '"') {
             continue;
         }
@@ -430,6 +445,23 @@ fn attribution(ctx: &Ctx, quoted: &[Range<usize>], out: &mut Vec<QuoteEvent>) {
 mod tests {
     use super::*;
     use regex::Regex;
+
+    #[test]
+    fn quote_chars_finds_every_quotation_mark() {
+        let is_quote = |c: char| matches!(c, '“' | '”' | '„' | '«' | '»' | '"');
+        let texts = [
+            "",
+            "\"",
+            "plain text, no quotes at all, longer than eight bytes",
+            "« Oui » dit-il, “no” — „ja“ – l’État ‘x’ \"y\" …»«",
+            "€ © ¬ « ” “ ‚ ’ ” \" \u{a0}«\u{202f}»",
+        ];
+        for t in texts {
+            let want: Vec<(usize, char)> = t.char_indices().filter(|&(_, c)| is_quote(c)).collect();
+            let got: Vec<(usize, char)> = quote_chars(t).filter(|&(_, c)| is_quote(c)).collect();
+            assert_eq!(got, want, "{t:?}");
+        }
+    }
 
     /// The regex `is_attribution` stands for.
     const REGEX: &str = r"^(?:[A-Z][\p{L}’'.\-]*\s+){1,6}(?:said|says|told|added|stated|declared|explained|wrote|noted|insisted|warned|stressed)(?:\s+[\p{L}]+){0,4}\.$";
