@@ -314,6 +314,39 @@ pub fn words(text: &str, range: std::ops::Range<usize>) -> Vec<std::ops::Range<u
     out
 }
 
+/// How many bytes of `b` from `i` are ASCII word bytes (letters, digits,
+/// `_`), counted eight at a time.
+fn ascii_word_run(b: &[u8], i: usize) -> usize {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const fn rep(c: u8) -> u64 {
+        c as u64 * 0x0101_0101_0101_0101
+    }
+    let mut n = 0;
+    loop {
+        let tail = b.get(i + n..).unwrap_or_default();
+        let k = tail.len().min(8);
+        let h = match tail.get(..8) {
+            Some(c) => u64::from_le_bytes(c.try_into().unwrap_or_default()),
+            None => tail.iter().rev().fold(0, |h, &c| (h << 8) | u64::from(c)),
+        };
+        let x = h & LOW7;
+        // Bit 7 of each byte of `y + rep(0x80 - c)`: `y` is at least `c`
+        // (no carry leaves a byte, as `y` < 0x80). Letters in either case
+        // with bit 5 set; digits and `_` as they are.
+        let l = x | rep(0x20);
+        let letter = (l + rep(0x80 - b'a')) & !(l + rep(0x80 - b'z' - 1));
+        let digit = (x + rep(0x80 - b'0')) & !(x + rep(0x80 - b'9' - 1));
+        let underscore = !((x ^ rep(b'_')) + rep(0x7F));
+        let word = (letter | digit | underscore) & !h & HIGH;
+        let run = ((!word & HIGH).trailing_zeros() / 8) as usize;
+        n += run.min(k);
+        if run < 8 || k < 8 {
+            return n;
+        }
+    }
+}
+
 /// [`words`] of `text[range]`, appended to `out`, and their [`word_key`]s
 /// to `keys`: the same words, found with a tight loop over runs of ASCII
 /// letters and digits, which also tells whether a word is ASCII.
@@ -352,9 +385,7 @@ fn words_into(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>, keys
         // in a word: runs of ASCII word chars, other word chars, and a
         // joiner (', -, ’) followed by a word char
         loop {
-            while b.get(i).is_some_and(|&c| ascii_word(c)) {
-                i += 1;
-            }
+            i += ascii_word_run(b, i);
             let jlen = match b.get(i) {
                 None => break,
                 Some(b'\'' | b'-') => 1,
@@ -402,6 +433,32 @@ mod word_tests {
             w,
             ["Don't", "re-elect", "Zürich’s", "3", "5", "x_y", "l’État"]
         );
+    }
+
+    #[test]
+    fn ascii_word_run_counts_like_a_byte_loop() {
+        let plain = |b: &[u8], i: usize| {
+            b[i.min(b.len())..]
+                .iter()
+                .take_while(|&&c| c.is_ascii_alphanumeric() || c == b'_')
+                .count()
+        };
+        for c in 0..=255u8 {
+            for len in [1, 7, 8, 9, 17] {
+                for pos in 0..len {
+                    let mut b = b"aZ09_zA9q_Qm3xY7w".to_vec();
+                    b.truncate(len);
+                    b[pos] = c;
+                    for i in 0..=len {
+                        assert_eq!(
+                            super::ascii_word_run(&b, i),
+                            plain(&b, i),
+                            "{c:#x} at {pos} of {len}, from {i}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]
