@@ -86,28 +86,42 @@ fn word_key_at(b: &[u8], r: Range<usize>) -> u64 {
 /// bytes at a time: the first six are read as one number and lower-cased
 /// together.
 fn ascii_key_at(b: &[u8], r: Range<usize>) -> u64 {
+    let len = r.end.saturating_sub(r.start);
+    let x = load_le(b, r.start, len.min(6));
+    let upper = bytes_in(x, b'A', b'Z');
+    ((len.min(0xFFFF) as u64) << 48) | x | (upper >> 2)
+}
+
+/// The first `n` (up to 8) bytes of `b` from `i`, little-endian, zero
+/// past `n` and past the end of `b`: one load where 8 bytes are there.
+fn load_le(b: &[u8], i: usize, n: usize) -> u64 {
+    let keep = |x: u64| {
+        if n >= 8 {
+            x
+        } else {
+            x & ((1u64 << (8 * n)) - 1)
+        }
+    };
+    match b.get(i..i + 8) {
+        Some(w) => keep(u64::from_le_bytes(w.try_into().unwrap_or_default())),
+        None => keep(
+            b.get(i..)
+                .unwrap_or_default()
+                .iter()
+                .rev()
+                .fold(0, |k, &c| (k << 8) | u64::from(c)),
+        ),
+    }
+}
+
+/// Bit 7 of each byte of `x` whose value is in `lo..=hi`; every byte of
+/// `x` must be below 0x80 (then `x + 0x80 - c` has bit 7 set where the
+/// byte is at least `c`, and no sum carries into the next byte).
+fn bytes_in(x: u64, lo: u8, hi: u8) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let len = r.end.saturating_sub(r.start);
-    let n = len.min(6);
-    let x = match b.get(r.start..r.start + 8) {
-        Some(&[b0, b1, b2, b3, b4, b5, b6, b7]) => {
-            let all = u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7]);
-            // keep the first n bytes (n <= 6)
-            all & ((1u64 << (8 * n)) - 1)
-        }
-        _ => b
-            .get(r.start..r.start + n)
-            .unwrap_or(&[])
-            .iter()
-            .rev()
-            .fold(0, |k, &c| (k << 8) | u64::from(c)),
-    };
-    // every byte is below 0x80, so no sum carries into the next byte
-    let from_a = x.wrapping_add(ONES * u64::from(0x80 - b'A')) & HIGH;
-    let past_z = x.wrapping_add(ONES * u64::from(0x80 - b'Z' - 1)) & HIGH;
-    let upper = from_a & !past_z;
-    ((len.min(0xFFFF) as u64) << 48) | x | (upper >> 2)
+    let at_least = |c: u8| x.wrapping_add(ONES * u64::from(0x80 - c));
+    at_least(lo) & !x.wrapping_add(ONES * u64::from(0x7F - hi)) & HIGH
 }
 
 /// ASCII letters, digits and `_`: the ASCII word chars of [`words`].
@@ -319,26 +333,15 @@ pub fn words(text: &str, range: std::ops::Range<usize>) -> Vec<std::ops::Range<u
 fn ascii_word_run(b: &[u8], i: usize) -> usize {
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    const fn rep(c: u8) -> u64 {
-        c as u64 * 0x0101_0101_0101_0101
-    }
     let mut n = 0;
     loop {
-        let tail = b.get(i + n..).unwrap_or_default();
-        let k = tail.len().min(8);
-        let h = match tail.get(..8) {
-            Some(c) => u64::from_le_bytes(c.try_into().unwrap_or_default()),
-            None => tail.iter().rev().fold(0, |h, &c| (h << 8) | u64::from(c)),
-        };
+        let k = b.len().saturating_sub(i + n).min(8);
+        let h = load_le(b, i + n, 8);
         let x = h & LOW7;
-        // Bit 7 of each byte of `y + rep(0x80 - c)`: `y` is at least `c`
-        // (no carry leaves a byte, as `y` < 0x80). Letters in either case
-        // with bit 5 set; digits and `_` as they are.
-        let l = x | rep(0x20);
-        let letter = (l + rep(0x80 - b'a')) & !(l + rep(0x80 - b'z' - 1));
-        let digit = (x + rep(0x80 - b'0')) & !(x + rep(0x80 - b'9' - 1));
-        let underscore = !((x ^ rep(b'_')) + rep(0x7F));
-        let word = (letter | digit | underscore) & !h & HIGH;
+        // Letters in either case with bit 5 set; digits and `_` as they
+        // are; non-ASCII bytes (bit 7 of `h`) are no word bytes.
+        let letter = bytes_in(x | 0x2020_2020_2020_2020, b'a', b'z');
+        let word = (letter | bytes_in(x, b'0', b'9') | bytes_in(x, b'_', b'_')) & !h & HIGH;
         let run = ((!word & HIGH).trailing_zeros() / 8) as usize;
         n += run.min(k);
         if run < 8 || k < 8 {
