@@ -243,12 +243,9 @@ const BYTE_CLASS: [u8; 256] = {
 /// ASCII lower case of eight bytes at once.
 fn lower8(x: u64) -> u64 {
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let seven = x & LOW7;
-    // Bit 7 of each byte: at least `A` (0x41), above `Z` (0x5A), ASCII.
-    let from_a = seven + 0x3F3F_3F3F_3F3F_3F3F;
-    let past_z = seven + 0x2525_2525_2525_2525;
-    let upper = from_a & !past_z & !x & HIGH;
+    // ASCII upper-case letters: `A` to `Z` among the low seven bits, bit 7
+    // of the byte clear.
+    let upper = crate::kinds::bytes_in(x & LOW7, b'A', b'Z') & !x;
     x | (upper >> 2)
 }
 

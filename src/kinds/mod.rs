@@ -117,7 +117,7 @@ fn load_le(b: &[u8], i: usize, n: usize) -> u64 {
 /// Bit 7 of each byte of `x` whose value is in `lo..=hi`; every byte of
 /// `x` must be below 0x80 (then `x + 0x80 - c` has bit 7 set where the
 /// byte is at least `c`, and no sum carries into the next byte).
-fn bytes_in(x: u64, lo: u8, hi: u8) -> u64 {
+pub(crate) fn bytes_in(x: u64, lo: u8, hi: u8) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let at_least = |c: u8| x.wrapping_add(ONES * u64::from(0x80 - c));
