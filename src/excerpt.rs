@@ -14,10 +14,18 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 /// Sorted, disjoint runs of whole lines of one file.
+///
+/// The kept lines live end to end in one string, and each segment is an
+/// offset into it: a report on a long file keeps tens of thousands of
+/// segments, and one allocation per segment cost a third more memory than
+/// the lines themselves.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Excerpts {
     /// Length of the file in bytes.
     len: usize,
+    /// Every segment's lines, in order: segment `i` is
+    /// `text[segs[i].at..segs[i + 1].at]` (the last one runs to the end).
+    text: String,
     segs: Vec<Seg>,
 }
 
@@ -27,45 +35,39 @@ struct Seg {
     start: usize,
     /// 1-based number of the line starting at `start`.
     line: usize,
-    /// Whole lines, with their line breaks.
-    text: String,
-    /// Every `MARK` bytes of `text`: (offset of a char boundary, line
+    /// Where its whole lines (with their line breaks) start in `text`.
+    at: usize,
+    /// Every `MARK` bytes of its lines: (offset of a char boundary, line
     /// breaks before it, chars since the start of its line). Built on the
     /// first `line_col`, so that each answer reads at most `MARK` bytes: a
     /// long line with thousands of findings would otherwise be read again
-    /// for each. Reset whenever `text` grows.
+    /// for each. Reset whenever the segment grows.
     marks: OnceLock<Vec<(usize, usize, usize)>>,
 }
 
 impl PartialEq for Seg {
     fn eq(&self, o: &Seg) -> bool {
-        (self.start, self.line, &self.text) == (o.start, o.line, &o.text)
+        (self.start, self.line, self.at) == (o.start, o.line, o.at)
     }
 }
 impl Eq for Seg {}
 
-impl Seg {
-    fn new(start: usize, line: usize, text: String) -> Seg {
-        Seg {
-            start,
-            line,
-            text,
-            marks: OnceLock::new(),
-        }
-    }
+/// One kept segment: its file offset, first line number, lines and marks.
+struct View<'a> {
+    start: usize,
+    line: usize,
+    text: &'a str,
+    marks: &'a OnceLock<Vec<(usize, usize, usize)>>,
+}
 
+impl View<'_> {
     fn end(&self) -> usize {
         self.start + self.text.len()
     }
 
-    fn push_str(&mut self, more: &str) {
-        self.text.push_str(more);
-        self.marks = OnceLock::new();
-    }
-
     fn marks(&self) -> &[(usize, usize, usize)] {
         self.marks
-            .get_or_init(|| crate::text::line_marks(&self.text, MARK))
+            .get_or_init(|| crate::text::line_marks(self.text, MARK))
     }
 }
 
@@ -73,12 +75,20 @@ impl Excerpts {
     /// All of `text` (a configuration file, a test).
     pub fn whole(text: String) -> Excerpts {
         let len = text.len();
-        let segs = if text.is_empty() {
-            vec![]
-        } else {
-            vec![Seg::new(0, 1, text)]
+        let mut x = Excerpts {
+            len,
+            text,
+            segs: Vec::new(),
         };
-        Excerpts { len, segs }
+        if len > 0 {
+            x.segs.push(Seg {
+                start: 0,
+                line: 1,
+                at: 0,
+                marks: OnceLock::new(),
+            });
+        }
+        x
     }
 
     /// The lines of `text` that `findings` (spans and edits) touch.
@@ -86,6 +96,43 @@ impl Excerpts {
         let mut x = Excerpts::default();
         x.append(text, 0, 1, findings.iter().flat_map(ranges));
         x
+    }
+
+    /// Segment `i`.
+    fn view(&self, i: usize) -> Option<View<'_>> {
+        let s = self.segs.get(i)?;
+        let to = self.segs.get(i + 1).map_or(self.text.len(), |n| n.at);
+        Some(View {
+            start: s.start,
+            line: s.line,
+            text: &self.text[s.at..to],
+            marks: &s.marks,
+        })
+    }
+
+    /// The file offset where the last segment ends.
+    fn last_end(&self) -> Option<usize> {
+        let s = self.segs.last()?;
+        Some(s.start + self.text.len() - s.at)
+    }
+
+    /// Add `more` (the lines right after it) to the last segment.
+    fn extend_last(&mut self, more: &str) {
+        self.text.push_str(more);
+        if let Some(s) = self.segs.last_mut() {
+            s.marks = OnceLock::new();
+        }
+    }
+
+    /// Start a segment at file offset `start`, line `line`, with `lines`.
+    fn push_seg(&mut self, start: usize, line: usize, lines: &str) {
+        self.segs.push(Seg {
+            start,
+            line,
+            at: self.text.len(),
+            marks: OnceLock::new(),
+        });
+        self.text.push_str(lines);
     }
 
     /// Add the lines of a piece of the file that `ranges` touch: `piece`
@@ -137,14 +184,14 @@ impl Excerpts {
         // once over the piece.
         let (mut cur, mut cur_line) = (0, line);
         for r in lines {
-            if let Some(last) = self.segs.last_mut()
-                && base + r.start <= last.end()
+            if let Some(end) = self.last_end()
+                && base + r.start <= end
             {
                 // Touches or overlaps the last kept lines: extend them.
-                if base + r.end > last.end()
-                    && let Some(more) = piece.get(last.end() - base..r.end)
+                if base + r.end > end
+                    && let Some(more) = piece.get(end - base..r.end)
                 {
-                    last.push_str(more);
+                    self.extend_last(more);
                 }
                 continue;
             }
@@ -153,8 +200,7 @@ impl Excerpts {
             };
             cur_line += count_nl(&b[cur..r.start]);
             cur = r.start;
-            self.segs
-                .push(Seg::new(base + r.start, cur_line, t.to_string()));
+            self.push_seg(base + r.start, cur_line, t);
         }
         self.len = self.len.max(base + piece.len());
     }
@@ -163,11 +209,12 @@ impl Excerpts {
     /// `append(piece, base, 1, …)`: its line numbers are shifted so that
     /// its first line is `line`.
     pub fn absorb(&mut self, other: Excerpts, line: usize) {
-        for mut seg in other.segs {
-            seg.line += line - 1;
-            match self.segs.last_mut() {
-                Some(last) if seg.start == last.end() => last.push_str(&seg.text),
-                _ => self.segs.push(seg),
+        for (i, seg) in other.segs.iter().enumerate() {
+            let Some(v) = other.view(i) else { continue };
+            if self.last_end() == Some(seg.start) {
+                self.extend_last(v.text);
+            } else {
+                self.push_seg(seg.start, seg.line + line - 1, v.text);
             }
         }
         self.len = self.len.max(other.len);
@@ -183,9 +230,10 @@ impl Excerpts {
     }
 
     /// The kept segment holding `off` (a segment's end counts as in it).
-    fn seg(&self, off: usize) -> Option<&Seg> {
-        let i = self.segs.partition_point(|s| s.end() < off);
-        self.segs.get(i).filter(|s| s.start <= off)
+    fn seg(&self, off: usize) -> Option<View<'_>> {
+        let i = self.segs.partition_point(|s| s.start <= off);
+        let v = self.view(i.checked_sub(1)?)?;
+        (off <= v.end()).then_some(v)
     }
 
     /// The text of `r` when it lies within kept lines.
@@ -199,7 +247,7 @@ impl Excerpts {
     pub fn floor_char(&self, off: usize) -> usize {
         let off = off.min(self.len);
         match self.seg(off) {
-            Some(s) => s.start + floor_char(&s.text, off - s.start),
+            Some(s) => s.start + floor_char(s.text, off - s.start),
             None => off,
         }
     }
@@ -212,7 +260,7 @@ impl Excerpts {
         let Some(s) = self.seg(off) else {
             return (0, 0);
         };
-        let rel = floor_char(&s.text, off - s.start);
+        let rel = floor_char(s.text, off - s.start);
         let marks = s.marks();
         let (at, breaks, col) = marks[marks.partition_point(|m| m.0 <= rel) - 1];
         let chunk = &s.text[at..rel];
@@ -229,7 +277,7 @@ impl Excerpts {
     /// `LineIndex::line_range` gives; empty when the line is not kept.
     pub fn line_range(&self, line: usize) -> Range<usize> {
         let i = self.segs.partition_point(|s| s.line <= line);
-        let Some(s) = i.checked_sub(1).and_then(|i| self.segs.get(i)) else {
+        let Some(s) = i.checked_sub(1).and_then(|i| self.view(i)) else {
             return 0..0;
         };
         let b = s.text.as_bytes();
@@ -256,12 +304,12 @@ impl Excerpts {
     /// `r - offset` has the same line context as in the file.
     pub fn lines_around(&self, r: &Range<usize>) -> Option<(usize, &str)> {
         let s = self.seg(r.start)?;
-        (r.end <= s.end()).then_some((s.start, s.text.as_str()))
+        (r.end <= s.end()).then_some((s.start, s.text))
     }
 
     /// The kept segments, with their file offsets.
     pub fn segments(&self) -> impl Iterator<Item = (usize, &str)> {
-        self.segs.iter().map(|s| (s.start, s.text.as_str()))
+        (0..self.segs.len()).filter_map(|i| self.view(i).map(|v| (v.start, v.text)))
     }
 }
 
