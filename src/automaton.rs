@@ -4,16 +4,22 @@
 //!
 //! Most literals matter only where a word starts (a phrase, or a regex
 //! literal after `\b`). Those that begin with an ASCII letter or digit and
-//! are at least [`KEY_LEN`] bytes long are looked up in a hash table
-//! ([`WordIndex`]) at each word start of the text, by their first `KEY_LEN`
-//! bytes: one lookup per word, mostly answered by an L1-sized filter. The
-//! rest (short words, `ou` inside a word, ` blessed`, `n°`) go into an
-//! Aho-Corasick automaton over the whole text, small enough to be a DFA.
+//! are at least [`SHORT_KEY`] bytes long are looked up in a hash table
+//! ([`WordIndex`]) at each word start of the text: by their first
+//! `KEY_LEN` bytes, or all their bytes up to `SHORT_KEY` when shorter than
+//! `KEY_LEN`. That is two lookups per word, mostly answered by an L1-sized
+//! filter. The rest (short words, `ou` inside a word, ` blessed`, `n°`) go
+//! into an Aho-Corasick automaton over the whole text, small enough to be
+//! a DFA.
 //!
-//! For the built-in rules on 8 MB of news (3,897 literals: 2,545 in the
-//! index, 1,352 in the automaton), one contiguous NFA of every literal
-//! searched in ~200 ms; the index and the DFA take ~65 and ~75 ms, and
-//! build in ~12 ms.
+//! For the built-in rules (3,897 literals) the index holds 3,236 and the
+//! automaton 661, as 592 keys: a DFA of ~1 MB, which fits the 2 MB L2
+//! cache of a core. With only literals of 8 bytes or more in the index,
+//! the automaton had 1,270 keys and a 2.3 MB DFA that did not, and the
+//! scan waited on memory: on 2 MB of news in 100 files, the short keys
+//! cut cachegrind's data misses by 10% (last level, for a 2 MB cache:
+//! 12%) and instructions by 2.6%. Keys of 3 or 4 bytes cost more in
+//! confirmations (`at`, `may`) than they save.
 //!
 //! Both hold *keys*: literals cut to their first `KEY_LEN` bytes and
 //! deduplicated. An occurrence of a key is confirmed against each literal
@@ -27,6 +33,13 @@ use std::sync::OnceLock;
 
 /// Bytes of a literal that go into a key.
 const KEY_LEN: usize = 8;
+/// Word-start literals of `SHORT_KEY` to `KEY_LEN - 1` bytes are looked up
+/// in the word index too, by their first `SHORT_KEY` bytes.
+const SHORT_KEY: usize = 5;
+/// Marks a short key in the word index (no 8-byte key of a literal has
+/// bytes 5 to 7 zero, a literal holds no NUL).
+const SHORT_TAG: u64 = 1 << 63;
+const SHORT_MASK: u64 = (1 << (8 * SHORT_KEY)) - 1;
 /// Most keys for which the automaton is a DFA (more: a contiguous NFA,
 /// cheaper to build, slower to run).
 const DFA_KEYS: usize = 1500;
@@ -77,7 +90,7 @@ impl Strings {
         let mut order: Vec<(String, usize)> = Vec::new();
         for (i, l) in lits.iter().enumerate() {
             if l.word_start
-                && l.text.len() >= KEY_LEN
+                && l.text.len() >= SHORT_KEY
                 && l.text
                     .bytes()
                     .next()
@@ -211,12 +224,21 @@ impl Strings {
             while starts != 0 {
                 let p = block * 64 + starts.trailing_zeros() as usize;
                 starts &= starts - 1;
-                let Some(head) = bytes.get(p..p + KEY_LEN) else {
-                    break;
+                let key = match bytes.get(p..p + KEY_LEN) {
+                    Some(head) => {
+                        let key = lower8(u64::from_le_bytes(head.try_into().unwrap_or_default()));
+                        for &i in index.get(key) {
+                            confirm(i, p, KEY_LEN, &mut f);
+                        }
+                        key
+                    }
+                    None if p + SHORT_KEY <= bytes.len() => {
+                        lower8(crate::kinds::load_le(bytes, p, SHORT_KEY))
+                    }
+                    None => break,
                 };
-                let key = lower8(u64::from_le_bytes(head.try_into().unwrap_or_default()));
-                for &i in index.get(key) {
-                    confirm(i, p, KEY_LEN, &mut f);
+                for &i in index.get((key & SHORT_MASK) | SHORT_TAG) {
+                    confirm(i, p, SHORT_KEY, &mut f);
                 }
             }
         }
@@ -249,9 +271,10 @@ fn lower8(x: u64) -> u64 {
     x | (upper >> 2)
 }
 
-/// The literals of at least `KEY_LEN` bytes looked up where words start,
-/// by their first `KEY_LEN` bytes (ASCII lower-cased, packed little-endian
-/// into a `u64`): one lookup per word of the text.
+/// The literals of at least `SHORT_KEY` bytes looked up where words start,
+/// by their first `KEY_LEN` bytes, or by their first `SHORT_KEY` bytes
+/// marked with `SHORT_TAG` when shorter (ASCII lower-cased, packed
+/// little-endian into a `u64`): two lookups per word of the text.
 struct WordIndex {
     /// Open addressing: (key, `members` range); an empty range = an empty
     /// slot.
@@ -284,11 +307,12 @@ impl WordIndex {
         let mut keyed: Vec<(u64, usize)> = at_words
             .iter()
             .map(|&i| {
-                let head = &lits[i].as_bytes()[..KEY_LEN];
-                (
-                    lower8(u64::from_le_bytes(head.try_into().unwrap_or_default())),
-                    i,
-                )
+                let lit = lits[i].as_bytes();
+                let key = match lit.get(..KEY_LEN) {
+                    Some(head) => lower8(u64::from_le_bytes(head.try_into().unwrap_or_default())),
+                    None => lower8(crate::kinds::load_le(lit, 0, SHORT_KEY)) | SHORT_TAG,
+                };
+                (key, i)
             })
             .collect();
         keyed.sort_unstable();
@@ -366,7 +390,7 @@ mod tests {
     }
 
     /// Every occurrence, found the plain way: each literal at each offset;
-    /// for a word-start literal of `KEY_LEN` bytes or more, not right
+    /// for a word-start literal of `SHORT_KEY` bytes or more, not right
     /// after an ASCII word byte; for a case-sensitive one, in its case.
     fn naive(lits: &[Literal], text: &str) -> Vec<(usize, Range<usize>)> {
         let mut out = Vec::new();
@@ -385,7 +409,7 @@ mod tests {
                 });
                 if same
                     && !(l.word_start
-                        && lb.len() >= KEY_LEN
+                        && lb.len() >= SHORT_KEY
                         && lb[0].is_ascii_alphanumeric()
                         && after_word)
                 {
@@ -454,13 +478,14 @@ mod tests {
             ("2e", true),
             ("état", true),
             ("é", false),
+            ("ought", true),
         ];
         let lits = literals(&lits);
         let s = Strings::new(lits.clone());
         let text = "At the eve of the vote, at the evening news, you ought to \
                     drink a CAFÉ crème or a café crème, caféine, pré-carré; AT THE EVE OF \
                     x-ray, box, 2e, 12e, the blessed blessed x. État, état, l'état, Xétat, \
-                    what the evening brings";
+                    what the evening brings, bought OUGHT";
         let got = found(&s, text);
         assert_eq!(got, naive(&lits, text));
         for i in [0, 1, 2, 4, 6, 7, 9, 10, 11, 12, 13] {
@@ -469,9 +494,12 @@ mod tests {
         // The key of "café crème" occurs in "CAFÉ crème" only as "caf":
         // non-ASCII letters are compared as written.
         assert_eq!(got.iter().filter(|(i, _)| *i == 6).count(), 1);
-        // A word-start literal of KEY_LEN bytes or more is looked up where
+        // A word-start literal of SHORT_KEY bytes or more is looked up where
         // words start: "at the evening" is not found in "what the evening".
         assert_eq!(got.iter().filter(|(i, _)| *i == 1).count(), 1);
+        // So is one of SHORT_KEY to KEY_LEN - 1 bytes: "ought", not
+        // "bought".
+        assert_eq!(got.iter().filter(|(i, _)| *i == 15).count(), 2);
         // A shorter one is found everywhere ("x" in "box" too): the caller
         // checks the word boundary.
         assert_eq!(got.iter().filter(|(i, _)| *i == 9).count(), 4);
@@ -524,8 +552,11 @@ mod tests {
                 .join("-")
         );
         assert_eq!(found(&s, &text), naive(&lits, &text));
-        // At the very end of the text, with fewer than KEY_LEN bytes left.
-        for end in ["a", "ab", "abc", "w4 x"] {
+        // At the very end of the text, with fewer than KEY_LEN bytes left
+        // (short keys), or fewer than SHORT_KEY.
+        for end in [
+            "a", "ab", "abc", "w4 x", "ababc", "ACABCD", "zzabcde", "xzzabcde",
+        ] {
             let t = format!("x {end}");
             assert_eq!(found(&s, &t), naive(&lits, &t), "{t:?}");
         }

@@ -94,7 +94,7 @@ fn ascii_key_at(b: &[u8], r: Range<usize>) -> u64 {
 
 /// The first `n` (up to 8) bytes of `b` from `i`, little-endian, zero
 /// past `n` and past the end of `b`: one load where 8 bytes are there.
-fn load_le(b: &[u8], i: usize, n: usize) -> u64 {
+pub(crate) fn load_le(b: &[u8], i: usize, n: usize) -> u64 {
     let keep = |x: u64| {
         if n >= 8 {
             x
