@@ -382,7 +382,13 @@ fn check(a: CheckArgs) -> i32 {
             }
         }
     }
-    crate::run::exit_code(&report, &run.fail_on, a.max_findings)
+    let code = crate::run::exit_code(&report, &run.fail_on, a.max_findings);
+    // The process exits right after: freeing every finding, kept line and
+    // compiled rule one by one would only touch memory the exit returns
+    // whole (cachegrind: ~5% of the last-level misses of a 2 MB run).
+    std::mem::forget(report);
+    std::mem::forget(run.set);
+    code
 }
 
 /// Files above which a progress bar is shown (on a terminal, outside CI).
