@@ -1074,16 +1074,18 @@ impl ByteSet {
     /// spares each byte the read-modify-write of a word shared with its
     /// neighbours (letters all fall in one of the four words).
     pub fn of(text: &[u8]) -> ByteSet {
-        let mut seen = [false; 256];
+        let mut seen = [0u8; 256];
         for &b in text {
-            seen[usize::from(b)] = true;
+            seen[usize::from(b)] = 1;
         }
+        // Eight flags (bytes 0 or 1) at a time: the product gathers flag
+        // `i` into bit `56 + i`.
         let mut s = ByteSet::default();
         for (w, chunk) in s.0.iter_mut().zip(seen.chunks_exact(64)) {
-            *w = chunk
-                .iter()
-                .enumerate()
-                .fold(0u64, |acc, (i, &on)| acc | (u64::from(on) << i));
+            *w = chunk.chunks_exact(8).enumerate().fold(0u64, |acc, (k, f)| {
+                let x = u64::from_le_bytes(f.try_into().unwrap_or_default());
+                acc | ((x.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k))
+            });
         }
         s
     }
@@ -1260,6 +1262,11 @@ mod tests {
                 want.insert(b);
             }
             assert_eq!(ByteSet::of(&text), want);
+        }
+        for b in 0..=255u8 {
+            let mut want = ByteSet::default();
+            want.insert(b);
+            assert_eq!(ByteSet::of(&[b, b]), want, "{b:#x}");
         }
         assert_eq!(ByteSet::of(b"\x00\xff"), {
             let mut s = ByteSet::default();
