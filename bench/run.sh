@@ -19,7 +19,8 @@
 #   CALQUE_EVAL=DIR      evaluation data (default ../shared/eval)
 #   CALQUE_RESEARCH=FILE research knowledge base for the synthetic rules
 #   CALQUE_BIN=PATH      time this calque binary instead of building one
-#   BENCH_RUNS=N         runs per measurement (default 3; the median is shown)
+#   BENCH_RUNS=N         runs per measurement (default 3; the median is shown;
+#                        calque and rg run in turn)
 #
 # calque exits 1 when it reports findings and rg exits 1 when nothing
 # matches: neither is a failure. Any other non-zero exit stops the run with
@@ -115,19 +116,6 @@ run_once() {
   M=$(tail -n 1 "$TMP/rss")
 }
 
-# $RUNS runs: sets T (median wall seconds), M (highest peak RSS) and CODE
-# (of the last run).
-measure() {
-  local ts=() peak=0 i
-  for (( i = 0; i < RUNS; i++ )); do
-    run_once "$@"
-    ts+=("$T")
-    if (( M > peak )); then peak=$M; fi
-  done
-  T=$(printf '%s\n' "${ts[@]}" | sort -g | awk '{ v[NR] = $1 } END { printf "%.4f", v[int((NR + 1) / 2)] }')
-  M=$peak
-}
-
 # Bytes in a file or under a directory.
 bytes() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'; }
 mb() { awk -v b="$1" 'BEGIN { printf (b >= 1e6 ? "%.1f" : "%.3f"), b / 1e6 }'; }
@@ -137,21 +125,30 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / (b > 0.001 ? b : 0
 rss() { awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; }
 
 ROWS=()
-# row LABEL INPUT THREADS RULES_ARGS PHRASES: time calque and rg on INPUT.
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.4f", v[int((NR + 1) / 2)] }'; }
+# row LABEL INPUT THREADS RULES_ARGS PHRASES: time calque and rg on INPUT,
+# one run of each in turn, so that both see the same machine: on a shared
+# machine the load drifts over a minute, and timing all of one tool before
+# the other put that drift into the ratio.
 row() {
-  local label=$1 input=$2 threads=$3 rules=$4 phrases=$5 size ct cm rt
+  local label=$1 input=$2 threads=$3 rules=$4 phrases=$5 size ct cm=0 rt i
+  local cts=() rts=()
   size=$(bytes "$input")
-  # shellcheck disable=SC2086 # $rules is empty or "--rules DIR"
-  measure "$CALQUE" check --no-config --format json --threads "$threads" $rules "$input"
-  ct=$T cm=$M
-  if [[ "$input" == "$TMP/news.txt" && -z "$rules" && $CODE -ne 1 ]]; then
-    die "calque reported nothing at warning level on the news corpus: the rules did not run"
-  fi
-  measure rg -c -F -i -j "$threads" -f "$phrases" "$input"
-  rt=$T
-  if [[ "$input" == "$TMP/news.txt" && $CODE -ne 0 ]]; then
-    die "rg found none of the phrases in the news corpus"
-  fi
+  for (( i = 0; i < RUNS; i++ )); do
+    # shellcheck disable=SC2086 # $rules is empty or "--rules DIR"
+    run_once "$CALQUE" check --no-config --format json --threads "$threads" $rules "$input"
+    cts+=("$T")
+    if (( M > cm )); then cm=$M; fi
+    if [[ "$input" == "$TMP/news.txt" && -z "$rules" && $CODE -ne 1 ]]; then
+      die "calque reported nothing at warning level on the news corpus: the rules did not run"
+    fi
+    run_once rg -c -F -i -j "$threads" -f "$phrases" "$input"
+    rts+=("$T")
+    if [[ "$input" == "$TMP/news.txt" && $CODE -ne 0 ]]; then
+      die "rg found none of the phrases in the news corpus"
+    fi
+  done
+  ct=$(median "${cts[@]}") rt=$(median "${rts[@]}")
   ROWS+=("| $label | $(mb "$size") | $threads | $(secs "$ct") | $(mbps "$size" "$ct") | $(secs "$rt") | $(ratio "$ct" "$rt") | $(rss "$cm") |")
 }
 
@@ -170,6 +167,8 @@ UNIT=$( (( SMOKE )) && echo KB || echo MB)
 for n in 1 10 100; do
   row "scaling: $n $UNIT, one file" "$TMP/scale-$n.txt" 1 "" "$TMP/phrases.txt"
 done
+# The peak RSS target holds at the default thread count too.
+(( CORES > 1 )) && row "scaling: 100 $UNIT, one file" "$TMP/scale-100.txt" "$CORES" "" "$TMP/phrases.txt"
 if [[ -n "$SYNTH" ]]; then
   row "news/ ($NFILES files), + $((NRULES_SYNTH - NRULES)) synthetic rules" \
     "$TMP/news" "$CORES" "--rules $SYNTH" "$TMP/phrases-synth.txt"
@@ -214,7 +213,7 @@ if (( SMOKE )); then
 fi
 echo "calque benchmark: $(date -u +%Y-%m-%d), commit $COMMIT, ${CPU:-unknown CPU}, nproc $CORES" \
   "(load average $LOAD_START at the start, $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?') at the end)"
-echo "$("$CALQUE" --version), $(rg --version | head -n 1), $NRULES rules, $NPHRASES phrases; median of $RUNS runs"
+echo "$("$CALQUE" --version), $(rg --version | head -n 1), $NRULES rules, $NPHRASES phrases; median of $RUNS runs, calque and rg in turn"
 echo "calque: \`calque check --no-config --format json --threads N INPUT > /dev/null\`;" \
   "rg: \`rg -c -F -i -j N -f PHRASES INPUT\` with PHRASES from \`calque rules --format phrases\`"
 echo
