@@ -213,12 +213,7 @@ impl Strings {
         // digit not preceded by one or by `_`.
         let mut prev_word = 0u64;
         for (block, chunk) in bytes.chunks(64).enumerate() {
-            let (mut word, mut alnum) = (0u64, 0u64);
-            for (i, &c) in chunk.iter().enumerate() {
-                let class = BYTE_CLASS[usize::from(c)];
-                word |= u64::from(class & 1) << i;
-                alnum |= u64::from(class >> 1) << i;
-            }
+            let (word, alnum) = word_masks(chunk);
             let mut starts = alnum & !((word << 1) | prev_word);
             prev_word = word >> 63;
             while starts != 0 {
@@ -245,22 +240,27 @@ impl Strings {
     }
 }
 
-/// Per byte: bit 0, a word byte (ASCII letter, digit, `_`); bit 1, an
-/// ASCII letter or digit.
-const BYTE_CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        if c.is_ascii_alphanumeric() {
-            t[b] = 3;
-        } else if c == b'_' {
-            t[b] = 1;
-        }
-        b += 1;
+/// Bit `i` set where byte `i` of `chunk` (up to 64 bytes) is a word byte
+/// (ASCII letter, digit, `_`), and where it is an ASCII letter or digit:
+/// eight bytes at a time, their classes tested together and their eight
+/// flags gathered into eight bits by one multiply.
+fn word_masks(chunk: &[u8]) -> (u64, u64) {
+    use crate::kinds::bytes_in;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let (mut word, mut alnum) = (0u64, 0u64);
+    for (k, i) in (0..chunk.len()).step_by(8).enumerate() {
+        let x = crate::kinds::load_le(chunk, i, 8.min(chunk.len() - i));
+        // `bytes_in` needs bytes below 0x80: test the low seven bits, then
+        // drop the bytes whose bit 7 is set.
+        let t = x & LOW7;
+        let an = (bytes_in(t, b'0', b'9') | bytes_in(t, b'A', b'Z') | bytes_in(t, b'a', b'z')) & !x;
+        let w = an | (bytes_in(t, b'_', b'_') & !x);
+        let gather = |h: u64| ((h >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k);
+        word |= gather(w);
+        alnum |= gather(an);
     }
-    t
-};
+    (word, alnum)
+}
 
 /// ASCII lower case of eight bytes at once.
 fn lower8(x: u64) -> u64 {
@@ -371,6 +371,36 @@ mod tests {
 
     fn is_word_byte(b: u8) -> bool {
         b.is_ascii_alphanumeric() || b == b'_'
+    }
+
+    #[test]
+    fn word_masks_classify_every_byte_at_every_position() {
+        let reference = |chunk: &[u8]| {
+            let (mut word, mut alnum) = (0u64, 0u64);
+            for (i, &c) in chunk.iter().enumerate() {
+                word |= u64::from(is_word_byte(c)) << i;
+                alnum |= u64::from(c.is_ascii_alphanumeric()) << i;
+            }
+            (word, alnum)
+        };
+        for b in 0..=255u8 {
+            for len in [1, 7, 8, 9, 63, 64] {
+                for pos in 0..len {
+                    let mut chunk: Vec<u8> = b"a_Z9 \xC3\xA9-`{@[/:"
+                        .iter()
+                        .copied()
+                        .cycle()
+                        .take(len)
+                        .collect();
+                    chunk[pos] = b;
+                    assert_eq!(
+                        word_masks(&chunk),
+                        reference(&chunk),
+                        "{b:#x} at {pos} of {len}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
