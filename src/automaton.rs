@@ -243,7 +243,7 @@ impl Strings {
 /// Bit `i` set where byte `i` of `chunk` (up to 64 bytes) is a word byte
 /// (ASCII letter, digit, `_`), and where it is an ASCII letter or digit:
 /// eight bytes at a time, their classes tested together and their eight
-/// flags gathered into eight bits by one multiply.
+/// flags gathered into eight bits (`kinds::gather`).
 fn word_masks(chunk: &[u8]) -> (u64, u64) {
     use crate::kinds::bytes_in;
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
@@ -255,9 +255,8 @@ fn word_masks(chunk: &[u8]) -> (u64, u64) {
         let t = x & LOW7;
         let an = (bytes_in(t, b'0', b'9') | bytes_in(t, b'A', b'Z') | bytes_in(t, b'a', b'z')) & !x;
         let w = an | (bytes_in(t, b'_', b'_') & !x);
-        let gather = |h: u64| ((h >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k);
-        word |= gather(w);
-        alnum |= gather(an);
+        word |= crate::kinds::gather(w) << (8 * k);
+        alnum |= crate::kinds::gather(an) << (8 * k);
     }
     (word, alnum)
 }

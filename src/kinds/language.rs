@@ -33,6 +33,7 @@ const FOREIGN: &[&str] = &[
     "zu", "sich", "wird", "het", "een", "niet", "zijn", "voor", "ook",
 ];
 
+use super::gather;
 use super::wordindex::{KeySet, key_at, short_key};
 
 /// `w` (lower case) is one of `FOREIGN`.
@@ -45,12 +46,6 @@ fn is_function_key(k: u64) -> bool {
     static SET: std::sync::OnceLock<KeySet> = std::sync::OnceLock::new();
     SET.get_or_init(|| KeySet::new(FOREIGN.iter().filter_map(|f| short_key(f.as_bytes()))))
         .contains(k)
-}
-
-/// Gather the high bit of each byte of `x` into the low 8 bits (byte 0
-/// to bit 0).
-fn gather(x: u64) -> u64 {
-    ((x >> 7) & 0x0101_0101_0101_0101).wrapping_mul(0x0102_0408_1020_4080) >> 56
 }
 
 /// Masks over up to 64 bytes (bit `i` for byte `i`): the ASCII letters,

@@ -1048,6 +1048,12 @@ impl Digest {
     }
 }
 
+/// Gather the high bit of each byte of `x` into the low 8 bits (byte 0
+/// to bit 0): one multiply turns eight byte flags into a bit mask.
+pub fn gather(x: u64) -> u64 {
+    ((x >> 7) & 0x0101_0101_0101_0101).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
 /// A set of bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct ByteSet(pub [u64; 4]);
@@ -1074,17 +1080,16 @@ impl ByteSet {
     /// spares each byte the read-modify-write of a word shared with its
     /// neighbours (letters all fall in one of the four words).
     pub fn of(text: &[u8]) -> ByteSet {
+        // A flag is bit 7 of its byte: eight at a time become eight bits.
         let mut seen = [0u8; 256];
         for &b in text {
-            seen[usize::from(b)] = 1;
+            seen[usize::from(b)] = 0x80;
         }
-        // Eight flags (bytes 0 or 1) at a time: the product gathers flag
-        // `i` into bit `56 + i`.
         let mut s = ByteSet::default();
         for (w, chunk) in s.0.iter_mut().zip(seen.chunks_exact(64)) {
             *w = chunk.chunks_exact(8).enumerate().fold(0u64, |acc, (k, f)| {
                 let x = u64::from_le_bytes(f.try_into().unwrap_or_default());
-                acc | ((x.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k))
+                acc | (gather(x) << (8 * k))
             });
         }
         s

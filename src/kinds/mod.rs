@@ -7,6 +7,7 @@ pub mod foreign;
 pub mod language;
 pub mod lexical;
 pub mod literals;
+pub(crate) use literals::gather;
 pub mod pattern;
 pub mod quotes;
 pub mod repetition;
