@@ -245,16 +245,10 @@ impl Strings {
 /// eight bytes at a time, their classes tested together and their eight
 /// flags gathered into eight bits (`kinds::gather`).
 fn word_masks(chunk: &[u8]) -> (u64, u64) {
-    use crate::kinds::bytes_in;
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     let (mut word, mut alnum) = (0u64, 0u64);
     for (k, i) in (0..chunk.len()).step_by(8).enumerate() {
         let x = crate::kinds::load_le(chunk, i, 8.min(chunk.len() - i));
-        // `bytes_in` needs bytes below 0x80: test the low seven bits, then
-        // drop the bytes whose bit 7 is set.
-        let t = x & LOW7;
-        let an = (bytes_in(t, b'0', b'9') | bytes_in(t, b'A', b'Z') | bytes_in(t, b'a', b'z')) & !x;
-        let w = an | (bytes_in(t, b'_', b'_') & !x);
+        let (an, w) = crate::kinds::word_bytes(x);
         word |= crate::kinds::gather(w) << (8 * k);
         alnum |= crate::kinds::gather(an) << (8 * k);
     }

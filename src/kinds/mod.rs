@@ -115,6 +115,18 @@ pub(crate) fn load_le(b: &[u8], i: usize, n: usize) -> u64 {
     }
 }
 
+/// Bit 7 of each of the eight bytes of `h` that is an ASCII letter or
+/// digit, and of each that is a word byte (those and `_`): letters in
+/// either case with bit 5 set, digits and `_` as they are; non-ASCII bytes
+/// (bit 7 set) are neither.
+pub(crate) fn word_bytes(h: u64) -> (u64, u64) {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let x = h & LOW7;
+    let letter = bytes_in(x | 0x2020_2020_2020_2020, b'a', b'z');
+    let alnum = (letter | bytes_in(x, b'0', b'9')) & !h;
+    (alnum, alnum | (bytes_in(x, b'_', b'_') & !h))
+}
+
 /// Bit 7 of each byte of `x` whose value is in `lo..=hi`; every byte of
 /// `x` must be below 0x80 (then `x + 0x80 - c` has bit 7 set where the
 /// byte is at least `c`, and no sum carries into the next byte).
@@ -332,17 +344,11 @@ pub fn words(text: &str, range: std::ops::Range<usize>) -> Vec<std::ops::Range<u
 /// How many bytes of `b` from `i` are ASCII word bytes (letters, digits,
 /// `_`), counted eight at a time.
 fn ascii_word_run(b: &[u8], i: usize) -> usize {
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut n = 0;
     loop {
         let k = b.len().saturating_sub(i + n).min(8);
-        let h = load_le(b, i + n, 8);
-        let x = h & LOW7;
-        // Letters in either case with bit 5 set; digits and `_` as they
-        // are; non-ASCII bytes (bit 7 of `h`) are no word bytes.
-        let letter = bytes_in(x | 0x2020_2020_2020_2020, b'a', b'z');
-        let word = (letter | bytes_in(x, b'0', b'9') | bytes_in(x, b'_', b'_')) & !h & HIGH;
+        let (_, word) = word_bytes(load_le(b, i + n, 8));
         let run = ((!word & HIGH).trailing_zeros() / 8) as usize;
         n += run.min(k);
         if run < 8 || k < 8 {
