@@ -55,9 +55,7 @@ fn block_masks(blk: &[u8]) -> (u64, u64) {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let (mut letters, mut leads) = (0u64, 0u64);
     for (k, c) in blk.chunks(8).take(8).enumerate() {
-        let mut w = [0u8; 8];
-        w[..c.len()].copy_from_slice(c);
-        let x = u64::from_le_bytes(w);
+        let x = super::load_le(c, 0, c.len());
         // lower-cased, high bit cleared: `a`..=`z` is 0x61..=0x7A
         let t = (x | 0x2020_2020_2020_2020) & LOW7;
         let ge_a = t + 0x1F1F_1F1F_1F1F_1F1F;
