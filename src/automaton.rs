@@ -8,18 +8,22 @@
 //! ([`WordIndex`]) at each word start of the text: by their first
 //! `KEY_LEN` bytes, or all their bytes up to `SHORT_KEY` when shorter than
 //! `KEY_LEN`. That is two lookups per word, mostly answered by an L1-sized
-//! filter. The rest (short words, `ou` inside a word, ` blessed`, `n°`) go
+//! filter. So are those made of one ASCII byte that is no word byte and
+//! such a word (` of the `, `(born`): by the word, the byte before it
+//! compared. The rest (short words, `ou` inside a word, ` 2`, `n°`) go
 //! into an Aho-Corasick automaton over the whole text, small enough to be
 //! a DFA.
 //!
-//! For the built-in rules (3,897 literals) the index holds 3,236 and the
-//! automaton 661, as 592 keys: a DFA of ~1 MB, which fits the 2 MB L2
+//! For the built-in rules (3,897 literals) the index holds 3,442 and the
+//! automaton 455, as 412 keys: a DFA of 0.57 MB, well inside the 2 MB L2
 //! cache of a core. With only literals of 8 bytes or more in the index,
-//! the automaton had 1,270 keys and a 2.3 MB DFA that did not, and the
-//! scan waited on memory: on 2 MB of news in 100 files, the short keys
-//! cut cachegrind's data misses by 10% (last level, for a 2 MB cache:
-//! 12%) and instructions by 2.6%. Keys of 3 or 4 bytes cost more in
-//! confirmations (`at`, `may`) than they save.
+//! the automaton had 1,270 keys and a 2.3 MB DFA that did not fit, and the
+//! scan waited on memory. Each step that moved keys out of it paid: on
+//! 2 MB of news in 100 files, the 5-to-7-byte words (1,270 to 592 keys)
+//! cut cachegrind's data misses by 10% and instructions by 2.6%; the
+//! literals led by a space or `(` (592 to 412 keys) cut data misses by 7%
+//! and instructions by 1.6%, and the literal pass on 8 MB by 16%. Keys of
+//! 3 or 4 bytes cost more in confirmations (`at`, `may`) than they save.
 //!
 //! Both hold *keys*: literals cut to their first `KEY_LEN` bytes and
 //! deduplicated. An occurrence of a key is confirmed against each literal
@@ -69,6 +73,9 @@ pub struct Strings {
     members: Vec<usize>,
     /// The literals found at word starts.
     at_words: Vec<usize>,
+    /// Which literals are keyed in the word index by what follows their
+    /// first byte (see [`lead_byte`]).
+    led: Vec<bool>,
     /// Built on first use: a run that checks no text does not pay for them.
     ac: OnceLock<Option<AhoCorasick>>,
     words: OnceLock<WordIndex>,
@@ -84,17 +91,33 @@ fn key(lit: &str) -> String {
     lit[..end].to_ascii_lowercase()
 }
 
+/// Whether `lit` is one ASCII byte that is no word byte (a space, `(`,
+/// `/`) followed by at least `SHORT_KEY` bytes that start with an ASCII
+/// letter or digit (" of the ", "(born"). What follows that byte starts a
+/// word wherever the literal occurs, so the literal is looked up in the
+/// word index by it, and the byte before the word compared.
+fn lead_byte(lit: &str) -> bool {
+    let b = lit.as_bytes();
+    b.len() > SHORT_KEY
+        && b[0].is_ascii()
+        && !b[0].is_ascii_alphanumeric()
+        && b[0] != b'_'
+        && b[1].is_ascii_alphanumeric()
+}
+
 impl Strings {
     pub fn new(lits: Vec<Literal>) -> Strings {
         let mut at_words = Vec::new();
         let mut order: Vec<(String, usize)> = Vec::new();
+        let led: Vec<bool> = lits.iter().map(|l| lead_byte(&l.text)).collect();
         for (i, l) in lits.iter().enumerate() {
-            if l.word_start
-                && l.text.len() >= SHORT_KEY
-                && l.text
-                    .bytes()
-                    .next()
-                    .is_some_and(|b| b.is_ascii_alphanumeric())
+            if led[i]
+                || (l.word_start
+                    && l.text.len() >= SHORT_KEY
+                    && l.text
+                        .bytes()
+                        .next()
+                        .is_some_and(|b| b.is_ascii_alphanumeric()))
             {
                 at_words.push(i);
             } else {
@@ -120,6 +143,7 @@ impl Strings {
             starts,
             members,
             at_words,
+            led,
             ac: OnceLock::new(),
             words: OnceLock::new(),
         }
@@ -143,7 +167,7 @@ impl Strings {
 
     fn word_index(&self) -> &WordIndex {
         self.words
-            .get_or_init(|| WordIndex::new(&self.lits, &self.at_words))
+            .get_or_init(|| WordIndex::new(&self.lits, &self.at_words, &self.led))
     }
 
     fn automaton(&self) -> Option<&AhoCorasick> {
@@ -219,11 +243,20 @@ impl Strings {
             while starts != 0 {
                 let p = block * 64 + starts.trailing_zeros() as usize;
                 starts &= starts - 1;
+                // A literal keyed after its lead byte starts one byte
+                // earlier, with that byte.
+                let at = |i: usize, key_len: usize, f: &mut dyn FnMut(usize, Range<usize>)| {
+                    if !self.led[i] {
+                        confirm(i, p, key_len, f);
+                    } else if p > 0 && bytes[p - 1] == self.lits[i].as_bytes()[0] {
+                        confirm(i, p - 1, key_len + 1, f);
+                    }
+                };
                 let key = match bytes.get(p..p + KEY_LEN) {
                     Some(head) => {
                         let key = lower8(u64::from_le_bytes(head.try_into().unwrap_or_default()));
                         for &i in index.get(key) {
-                            confirm(i, p, KEY_LEN, &mut f);
+                            at(i, KEY_LEN, &mut f);
                         }
                         key
                     }
@@ -233,7 +266,7 @@ impl Strings {
                     None => break,
                 };
                 for &i in index.get((key & SHORT_MASK) | SHORT_TAG) {
-                    confirm(i, p, SHORT_KEY, &mut f);
+                    at(i, SHORT_KEY, &mut f);
                 }
             }
         }
@@ -296,11 +329,11 @@ fn filter_bit(h: u64) -> (usize, u64) {
 }
 
 impl WordIndex {
-    fn new(lits: &[String], at_words: &[usize]) -> WordIndex {
+    fn new(lits: &[String], at_words: &[usize], led: &[bool]) -> WordIndex {
         let mut keyed: Vec<(u64, usize)> = at_words
             .iter()
             .map(|&i| {
-                let lit = lits[i].as_bytes();
+                let lit = &lits[i].as_bytes()[usize::from(led[i])..];
                 let key = match lit.get(..KEY_LEN) {
                     Some(head) => lower8(u64::from_le_bytes(head.try_into().unwrap_or_default())),
                     None => lower8(crate::kinds::load_le(lit, 0, SHORT_KEY)) | SHORT_TAG,
@@ -502,16 +535,23 @@ mod tests {
             ("état", true),
             ("é", false),
             ("ought", true),
+            // Looked up after their lead byte.
+            (" ought", false),
+            (" ought to drink", true),
+            ("(born in", false),
+            ("/the evening", true),
+            (" 2e, 12e", false),
         ];
         let lits = literals(&lits);
         let s = Strings::new(lits.clone());
         let text = "At the eve of the vote, at the evening news, you ought to \
                     drink a CAFÉ crème or a café crème, caféine, pré-carré; AT THE EVE OF \
                     x-ray, box, 2e, 12e, the blessed blessed x. État, état, l'état, Xétat, \
-                    what the evening brings, bought OUGHT";
+                    what the evening brings, bought OUGHT (born in 1901) x(BORN IN / \
+                    /the evening/The Evening, Ought to ought";
         let got = found(&s, text);
         assert_eq!(got, naive(&lits, text));
-        for i in [0, 1, 2, 4, 6, 7, 9, 10, 11, 12, 13] {
+        for i in [0, 1, 2, 4, 6, 7, 9, 10, 11, 12, 13, 16, 17, 18, 19, 20] {
             assert!(got.iter().any(|(j, _)| *j == i), "literal {i} not found");
         }
         // The key of "café crème" occurs in "CAFÉ crème" only as "caf":
@@ -522,10 +562,16 @@ mod tests {
         assert_eq!(got.iter().filter(|(i, _)| *i == 1).count(), 1);
         // So is one of SHORT_KEY to KEY_LEN - 1 bytes: "ought", not
         // "bought".
-        assert_eq!(got.iter().filter(|(i, _)| *i == 15).count(), 2);
+        assert_eq!(got.iter().filter(|(i, _)| *i == 15).count(), 4);
         // A shorter one is found everywhere ("x" in "box" too): the caller
         // checks the word boundary.
-        assert_eq!(got.iter().filter(|(i, _)| *i == 9).count(), 4);
+        assert_eq!(got.iter().filter(|(i, _)| *i == 9).count(), 5);
+        // A literal looked up after its lead byte: every occurrence, in any
+        // case (" ought", " OUGHT", "(born in", "(BORN IN"), and none
+        // without that byte ("bought").
+        assert_eq!(got.iter().filter(|(i, _)| *i == 16).count(), 4);
+        assert_eq!(got.iter().filter(|(i, _)| *i == 18).count(), 2);
+        assert_eq!(got.iter().filter(|(i, _)| *i == 19).count(), 2);
     }
 
     #[test]
