@@ -1029,6 +1029,8 @@ pub struct Digest {
     pub names: &'static [&'static str],
     /// `Reach::of`.
     pub reach: Reach,
+    /// `pair`, as bit sets.
+    pub pair: Option<([u64; 4], [u64; 4])>,
 }
 
 impl Digest {
@@ -1061,6 +1063,16 @@ pub struct ByteSet(pub [u64; 4]);
 impl ByteSet {
     pub fn insert(&mut self, b: u8) {
         self.0[(b >> 6) as usize] |= 1 << (b & 63);
+    }
+    pub fn contains(&self, b: u8) -> bool {
+        self.0[(b >> 6) as usize] & (1 << (b & 63)) != 0
+    }
+    /// How many bytes the set holds.
+    pub fn len(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
     pub fn insert_range(&mut self, lo: u8, hi: u8) {
         for b in lo..=hi {
@@ -1096,7 +1108,7 @@ impl ByteSet {
     }
     /// A rough frequency of the set's bytes in English news text (bigger =
     /// more common), used only to pick the most selective sets.
-    fn weight(&self) -> f64 {
+    pub fn weight(&self) -> f64 {
         const fn set(ranges: &[(u8, u8)]) -> [u64; 4] {
             let mut m = [0u64; 4];
             let mut i = 0;
@@ -1248,9 +1260,141 @@ fn needs_into(h: &Hir, out: &mut Vec<ByteSet>) {
     }
 }
 
+/// Most distinct bytes of the first set of a [`pair`] (what the engine's
+/// byte finder looks for at once).
+const PAIR_FIRST: usize = 5;
+
+/// For a regex with no literal: two byte sets such that every match holds
+/// a byte of the first right before a byte of the second, the first a few
+/// ASCII chars, neither with whitespace (`[,;]` then a letter:
+/// `\p{Ll}[,;]\p{L}`); of several, the rarest. Punctuation left unspaced is rare, so the engine
+/// skips the paragraphs where no such pair occurs instead of running the
+/// regex over every one that holds a comma. `None` when no two adjacent
+/// parts of the regex's top-level sequence give such sets.
+pub fn pair(hir: &Hir) -> Option<(ByteSet, ByteSet)> {
+    let mut seq = Vec::new();
+    flatten(hir, &mut seq);
+    let white = [b' ', b'\t', b'\n', b'\r', 0x0B, 0x0C];
+    seq.windows(2)
+        .filter_map(|w| {
+            let a = last_ascii(w[0])?;
+            let b = first_bytes(w[1])?;
+            (a.len() <= PAIR_FIRST && !white.iter().any(|&c| a.contains(c) || b.contains(c)))
+                .then_some((a, b))
+        })
+        .min_by(|x, y| (x.0.weight() * x.1.weight()).total_cmp(&(y.0.weight() * y.1.weight())))
+}
+
+/// The parts of `h` matched one after another: concatenations and
+/// capture groups opened, assertions (which match no byte) left out.
+fn flatten<'h>(h: &'h Hir, out: &mut Vec<&'h Hir>) {
+    match h.kind() {
+        HirKind::Concat(parts) => parts.iter().for_each(|p| flatten(p, out)),
+        HirKind::Capture(c) => flatten(&c.sub, out),
+        HirKind::Look(_) => {}
+        _ => out.push(h),
+    }
+}
+
+/// The last byte of every match of `h`, when `h` matches one ASCII char
+/// from a set (a class or a literal).
+fn last_ascii(h: &Hir) -> Option<ByteSet> {
+    let mut s = ByteSet::default();
+    match h.kind() {
+        HirKind::Literal(l) => s.insert(*l.0.last().filter(|b| b.is_ascii())?),
+        HirKind::Class(Class::Unicode(u)) => {
+            for r in u.ranges() {
+                if !r.end().is_ascii() {
+                    return None;
+                }
+                s.insert_range(r.start() as u8, r.end() as u8);
+            }
+        }
+        HirKind::Class(Class::Bytes(b)) => {
+            for r in b.ranges() {
+                if !r.end().is_ascii() {
+                    return None;
+                }
+                s.insert_range(r.start(), r.end());
+            }
+        }
+        _ => return None,
+    }
+    Some(s)
+}
+
+/// The first byte of every match of `h` (which matches no empty string),
+/// or `None` when that is not known.
+fn first_bytes(h: &Hir) -> Option<ByteSet> {
+    let mut s = ByteSet::default();
+    match h.kind() {
+        HirKind::Literal(l) => s.insert(*l.0.first()?),
+        HirKind::Class(Class::Unicode(u)) => {
+            for r in u.ranges() {
+                s.insert_range(lead(r.start()), lead(r.end()));
+            }
+        }
+        HirKind::Class(Class::Bytes(b)) => {
+            for r in b.ranges() {
+                s.insert_range(r.start(), r.end());
+            }
+        }
+        HirKind::Capture(c) => return first_bytes(&c.sub),
+        HirKind::Repetition(r) if r.min > 0 => return first_bytes(&r.sub),
+        HirKind::Concat(parts) => {
+            // The first part that matches a byte; an assertion before it
+            // matches none, a part that may be empty leaves it unknown.
+            let p = parts
+                .iter()
+                .find(|p| !matches!(p.kind(), HirKind::Look(_)))?;
+            return first_bytes(p);
+        }
+        HirKind::Alternation(alts) => {
+            for a in alts {
+                s.union(&first_bytes(a)?);
+            }
+        }
+        _ => return None,
+    }
+    Some(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pair_is_two_adjacent_bytes_of_every_match() {
+        let parse = |re: &str| {
+            regex_syntax::ParserBuilder::new()
+                .build()
+                .parse(re)
+                .unwrap()
+        };
+        let (a, b) = pair(&parse(r"\p{Ll}(?P<m>(?P<p>[,;])(?P<l>\p{L}))")).unwrap();
+        assert_eq!(a.len(), 2);
+        assert!(a.contains(b',') && a.contains(b';'));
+        assert!(b.contains(b'a') && b.contains(b'Z') && b.contains(0xC3));
+        assert!(!b.contains(b' ') && !b.contains(b'1'));
+        // Assertions match no byte: `;` and `x` are still adjacent.
+        let (a, b) = pair(&parse(r"\w;\bx")).unwrap();
+        assert!(a.contains(b';') && b.contains(b'x') && b.len() == 1);
+        // The rarest of three pairs: `:` then a digit.
+        let (a, _) = pair(&parse(r"[,;]x:[0-9]")).unwrap();
+        assert!(a.contains(b':') && a.len() == 1);
+        // None: whitespace after, a part that may be empty, a first part
+        // wider than five bytes or not ASCII, an alternation on top.
+        for re in [
+            r", [a-z]",
+            r",\s*[a-z]",
+            r",[a-z]?",
+            r"[a-f]x",
+            r"é,",
+            r"a,b|c;d",
+        ] {
+            assert!(pair(&parse(re)).is_none(), "{re}");
+        }
+    }
 
     #[test]
     fn byte_set_of_holds_every_byte_and_no_other() {

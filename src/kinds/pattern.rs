@@ -228,6 +228,15 @@ pub struct Pattern {
     /// Search only around the occurrences of the literals (see
     /// `Pattern::windows`), not whole paragraphs.
     pub windowed: bool,
+    /// For a regex with no literal that runs on the text: a byte pair every
+    /// match holds (see `literals::pair`).
+    pair: Option<Pair>,
+}
+
+/// A byte of a few (found by `finder`) right before a byte of `next`.
+struct Pair {
+    finder: crate::text::ByteFinder,
+    next: ByteSet,
 }
 
 fn resolve(list: &WordList, lists: &Lists) -> Result<Arc<Words>, String> {
@@ -256,13 +265,14 @@ impl Pattern {
         // whether it may run on the ASCII view): from build time for the
         // built-in packs, else from parsing it now (which checks its syntax).
         // It is compiled on first use (see `regex`).
-        let (capture_names, auto, needs, ascii_safe, reach) = match builtin_digest(&full) {
+        let (capture_names, auto, needs, ascii_safe, reach, pair) = match builtin_digest(&full) {
             Some(d) => (
                 d.names.iter().map(|s| s.to_string()).collect(),
                 d.required(),
                 d.needs.iter().map(|n| ByteSet(*n)).collect(),
                 d.ascii_safe,
                 d.reach,
+                d.pair.map(|(a, b)| (ByteSet(a), ByteSet(b))),
             ),
             None => {
                 let hir = regex_syntax::ParserBuilder::new()
@@ -277,6 +287,7 @@ impl Pattern {
                     literals::needs(&hir),
                     literals::ascii_safe(&hir),
                     Reach::of(&hir),
+                    literals::pair(&hir),
                 )
             }
         };
@@ -371,6 +382,16 @@ impl Pattern {
         } else {
             Vec::new()
         };
+        // The pair is of the text's bytes: for a regex that runs there.
+        let pair = pair
+            .filter(|_| literals.is_none() && !ascii_safe)
+            .and_then(|(first, next)| {
+                let bytes: Vec<u8> = (0..=255u8).filter(|&b| first.contains(b)).collect();
+                Some(Pair {
+                    finder: crate::text::ByteFinder::new(&bytes)?,
+                    next,
+                })
+            });
         Ok(Pattern {
             source: full,
             regex: OnceLock::new(),
@@ -387,7 +408,25 @@ impl Pattern {
             boilerplate,
             reach,
             windowed,
+            pair,
         })
+    }
+
+    /// Whether a paragraph (its bytes) may hold a match as far as the
+    /// rule's byte pair tells (see `literals::pair`); true for a rule
+    /// without one.
+    pub fn pair_admits(&self, para: &[u8]) -> bool {
+        let Some(p) = &self.pair else {
+            return true;
+        };
+        let mut from = 0;
+        while let Some(i) = p.finder.find(para, from) {
+            if para.get(i + 1).is_some_and(|&b| p.next.contains(b)) {
+                return true;
+            }
+            from = i + 1;
+        }
+        false
     }
 
     /// The compiled regex, compiled on first use. `None` when it does not
@@ -752,7 +791,56 @@ mod tests {
             literals::capture_names(&hir, &mut names);
             assert_eq!(d.names, names, "{re}");
             assert_eq!(d.reach, Reach::of(&hir), "{re}");
+            let pair = d.pair.map(|(a, b)| (ByteSet(a), ByteSet(b)));
+            assert_eq!(pair, literals::pair(&hir), "{re}");
         }
+    }
+
+    /// The pattern rules of `set`, with their index.
+    fn patterns(
+        set: &crate::engine::RuleSet,
+    ) -> impl Iterator<Item = (usize, &crate::engine::Rule, &Pattern)> {
+        set.rules
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| match &r.imp {
+                crate::engine::Imp::Pattern(p) => Some((i, r, &**p)),
+                _ => None,
+            })
+    }
+
+    #[test]
+    fn byte_pairs_admit_every_paragraph_with_a_match() {
+        let set = crate::engine::RuleSet::load(&[], true).unwrap();
+        let mut paired = 0;
+        for (i, r, p) in patterns(&set) {
+            if p.pair.is_none() {
+                continue;
+            }
+            paired += 1;
+            let ex = &r.meta.examples;
+            let mut texts: Vec<String> = ex.bad.iter().chain(&ex.good).cloned().collect();
+            texts.push(format!("Élodie,Ève;été, {}", ex.bad.join("\n\n")));
+            for text in &texts {
+                let ctx = Ctx::new(text);
+                for para in &ctx.paras {
+                    let mut hits = Vec::new();
+                    p.run(i, &r.meta.message, &ctx, para.clone(), &[], &mut hits);
+                    let admitted = p.pair_admits(&text.as_bytes()[para.clone()]);
+                    assert!(hits.is_empty() || admitted, "{}: {text:?}", r.meta.id);
+                }
+            }
+            for bad in &ex.bad {
+                assert!(p.pair_admits(bad.as_bytes()), "{}: {bad:?}", r.meta.id);
+            }
+        }
+        assert!(paired >= 1);
+        let comma = set.get("typography/spacing/missing-after-comma").unwrap();
+        let crate::engine::Imp::Pattern(p) = &comma.imp else {
+            panic!("not a pattern");
+        };
+        assert!(!p.pair_admits("One, two; three,\nfour, 1,000 and 3,5.".as_bytes()));
+        assert!(p.pair_admits("One,two".as_bytes()) && p.pair_admits("un,été".as_bytes()));
     }
 
     /// Every occurrence of the rule's first literals in `text` that
@@ -797,10 +885,7 @@ mod tests {
     fn windows_find_what_whole_paragraphs_find() {
         let set = crate::engine::RuleSet::load(&[], true).unwrap();
         let mut windowed = 0;
-        for (i, r) in set.rules.iter().enumerate() {
-            let crate::engine::Imp::Pattern(p) = &r.imp else {
-                continue;
-            };
+        for (i, r, p) in patterns(&set) {
             if !p.windowed {
                 continue;
             }
