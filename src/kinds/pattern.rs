@@ -108,14 +108,19 @@ impl Compiled {
     /// `captures` when every match lies within a window (see
     /// `Pattern::windows`). Needs a regex that cannot match empty.
     fn captures_in(&self, hay: &str, windows: &[Range<usize>]) -> Vec<Vec<Option<Range<usize>>>> {
-        let mut caps = self.re.create_captures();
+        // Made at the first match: most searches find none.
+        let mut caps = None;
         let mut out = Vec::new();
         let mut at = 0;
         for w in windows {
             let mut from = w.start.max(at);
             while from < w.end {
                 let input = Input::new(hay.as_bytes()).span(from..w.end);
-                self.re.search_captures(&input, &mut caps);
+                if caps.is_none() && !self.re.is_match(input.clone()) {
+                    break;
+                }
+                let caps = caps.get_or_insert_with(|| self.re.create_captures());
+                self.re.search_captures(&input, caps);
                 let Some(m) = caps.get_match() else {
                     break;
                 };
@@ -519,7 +524,7 @@ impl Pattern {
         // again for each occurrence in it): past that, search it whole.
         let budget = 4 * b.len() + 4096;
         let mut looked = 0;
-        let mut windows: Vec<Range<usize>> = Vec::new();
+        let mut windows: Vec<Range<usize>> = Vec::with_capacity(near.size_hint().0);
         for o in near {
             let (start, end) = (o.start.min(b.len()), o.end.min(b.len()));
             let (mut lo, mut hi) = match self.reach.max_len {
@@ -560,14 +565,16 @@ impl Pattern {
             windows.push(crate::text::floor_char(hay, lo)..hay.ceil_char_boundary(hi));
         }
         windows.sort_unstable_by_key(|w| w.start);
-        let mut merged: Vec<Range<usize>> = Vec::with_capacity(windows.len());
-        for w in windows {
-            match merged.last_mut() {
-                Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
-                _ => merged.push(w),
+        // Merge in place: a window that starts inside the last kept one
+        // extends it.
+        windows.dedup_by(|w, last| {
+            let overlaps = w.start <= last.end;
+            if overlaps {
+                last.end = last.end.max(w.end);
             }
-        }
-        merged
+            overlaps
+        });
+        windows
     }
 
     /// Run over `range` of the text (one paragraph) and push hits. `near`:
