@@ -358,81 +358,50 @@ const ABBREV: &[&str] = &[
     "p.m",
 ];
 
-/// Finds the next of up to five bytes in a text, eight bytes at a time: a
-/// word holding none of them (most of a text) costs a few arithmetic
-/// operations instead of eight compares.
+/// Finds the next of up to five bytes in a text with `memchr`: the long
+/// stretches holding none of them (most of a text) are passed 16 or 32
+/// bytes at a time.
 #[derive(Debug, Clone)]
 pub struct ByteFinder {
     /// The distinct bytes, in order of first appearance (one to five).
     distinct: Vec<u8>,
-    /// Each byte repeated over a `u64`; unused slots repeat the first.
-    splats: [u64; 5],
-    table: [bool; 256],
+}
+
+/// The first position in `hay` of one of `set`'s one to three bytes.
+fn memchr_any(set: &[u8], hay: &[u8]) -> Option<usize> {
+    match *set {
+        [a] => memchr::memchr(a, hay),
+        [a, b] => memchr::memchr2(a, b, hay),
+        [a, b, c, ..] => memchr::memchr3(a, b, c, hay),
+        [] => None,
+    }
 }
 
 impl ByteFinder {
     /// `None` for no byte or more than five distinct ones.
     pub fn new(bytes: &[u8]) -> Option<ByteFinder> {
-        let mut table = [false; 256];
         let mut distinct: Vec<u8> = Vec::new();
         for &b in bytes {
-            if !table[usize::from(b)] {
-                table[usize::from(b)] = true;
+            if !distinct.contains(&b) {
                 distinct.push(b);
             }
         }
-        let first = *distinct.first()?;
-        if distinct.len() > 5 {
-            return None;
-        }
-        let mut splats = [u64::from(first) * 0x0101_0101_0101_0101; 5];
-        for (s, &b) in splats.iter_mut().zip(&distinct) {
-            *s = u64::from(b) * 0x0101_0101_0101_0101;
-        }
-        Some(ByteFinder {
-            distinct,
-            splats,
-            table,
-        })
+        (1..=5)
+            .contains(&distinct.len())
+            .then_some(ByteFinder { distinct })
     }
 
     /// The first position at or after `from` in `hay` holding one of the
-    /// bytes. Up to three bytes: `memchr`, many bytes at a time with the
-    /// CPU's vector instructions; four or five: eight at a time.
+    /// bytes, found by `memchr` (many bytes at a time, with the CPU's
+    /// vector instructions), which looks for up to three: the first three
+    /// bytes are looked for, then the others only before the first of
+    /// those, so no byte is read more than twice.
     pub fn find(&self, hay: &[u8], from: usize) -> Option<usize> {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
         let rest = hay.get(from..)?;
-        let found = match *self.distinct.as_slice() {
-            [a] => Some(memchr::memchr(a, rest)),
-            [a, b] => Some(memchr::memchr2(a, b, rest)),
-            [a, b, c] => Some(memchr::memchr3(a, b, c, rest)),
-            _ => None,
-        };
-        if let Some(found) = found {
-            return found.map(|k| from + k);
-        }
-        let [s0, s1, s2, s3, s4] = self.splats;
-        // non-zero when some byte of x is zero (exact as a yes/no)
-        let zero = |y: u64| y.wrapping_sub(ONES) & !y & HIGH;
-        let mut chunks = rest.chunks_exact(8);
-        let mut at = from;
-        for chunk in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(chunk);
-            let x = u64::from_le_bytes(w);
-            if zero(x ^ s0) | zero(x ^ s1) | zero(x ^ s2) | zero(x ^ s3) | zero(x ^ s4) != 0
-                && let Some(k) = chunk.iter().position(|&c| self.table[usize::from(c)])
-            {
-                return Some(at + k);
-            }
-            at += 8;
-        }
-        chunks
-            .remainder()
-            .iter()
-            .position(|&c| self.table[usize::from(c)])
-            .map(|k| at + k)
+        let (head, tail) = self.distinct.split_at(self.distinct.len().min(3));
+        let first = memchr_any(head, rest);
+        let before = &rest[..first.unwrap_or(rest.len())];
+        memchr_any(tail, before).or(first).map(|k| from + k)
     }
 }
 
@@ -810,7 +779,7 @@ mod byte_finder_tests {
             b"\x00\x80\xff\x7f!!!!!!!!????????........\n",
             b"abcdefgh.abcdefg.abcdefgh",
         ];
-        // One to five distinct bytes (`memchr` up to three).
+        // One to five distinct bytes (`memchr` looks for three at once).
         let sets: [&[u8]; 7] = [
             b"\n.!?",
             b"()[]",

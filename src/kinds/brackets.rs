@@ -59,7 +59,7 @@ impl Brackets {
 }
 
 /// The first byte at or after `from` in `b` that `table` marks, with
-/// `finder` (eight bytes at a time) when there is one.
+/// `finder` when there is one.
 fn next_marked(
     b: &[u8],
     from: usize,

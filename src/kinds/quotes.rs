@@ -151,7 +151,7 @@ fn pair_edits(
 
 /// The chars of `s` that may be quotation marks (and some others), with
 /// their offsets: those starting with `"` or the lead byte of `“ ” „`
-/// (0xE2) or `« »` (0xC2), found eight bytes at a time.
+/// (0xE2) or `« »` (0xC2), found with `memchr`.
 fn quote_chars(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     static LEADS: std::sync::LazyLock<Option<ByteFinder>> =
         std::sync::LazyLock::new(|| ByteFinder::new(b"\"\xE2\xC2"));

@@ -97,7 +97,7 @@ fn lower_at(text: &str, pos: usize) -> bool {
 }
 
 /// The first byte at or after `from` that may end a sentence or a line;
-/// `finder` looks for those bytes, eight at a time.
+/// `finder` looks for those bytes.
 fn next_mark(b: &[u8], from: usize, finder: Option<&ByteFinder>) -> Option<usize> {
     match finder {
         Some(f) => f.find(b, from),
