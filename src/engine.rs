@@ -446,7 +446,7 @@ impl RuleSet {
         let t = clock();
         // (para, rule, which condition: 0 first, 1 second, where the
         // literal occurs for a windowed rule's first condition, else 0..0)
-        let mut candidates: Vec<(usize, usize, u8, usize, usize)> = Vec::new();
+        let mut candidates: Vec<Candidate> = Vec::new();
         // Occurrences come mostly in text order: the last paragraph found
         // usually holds the next one.
         let mut last_para: Option<(usize, Range<usize>)> = None;
@@ -510,8 +510,12 @@ impl RuleSet {
                     }
                 }
             });
-        candidates.sort_unstable();
-        candidates.dedup();
+        sort_candidates(
+            &mut candidates,
+            ctx.text.len(),
+            ctx.paras.len(),
+            self.rules.len(),
+        );
         if let Some(s) = stats.as_mut() {
             s.phase("automaton", t);
         }
@@ -785,4 +789,103 @@ fn overlaps_any(span: &Range<usize>, masked: &[Range<usize>]) -> bool {
     masked
         .get(i)
         .is_some_and(|m| m.start < span.end.max(span.start + 1))
+}
+
+/// A pattern candidate: (paragraph, rule, condition 0 or 1, where the
+/// literal occurs: start, end).
+type Candidate = (usize, usize, u8, usize, usize);
+
+/// Sort `c` and drop repeats, for a text of `len` bytes in `paras`
+/// paragraphs and a rule set of `rules` rules. Candidates come paragraph
+/// by paragraph, in two passes (automaton, word index): they are put into
+/// one bucket per paragraph and each bucket is sorted on its own, packed
+/// into one `u128` whose order is the tuple's (paragraph and offsets
+/// below 2^32, rule below 2^31; otherwise a plain sort).
+fn sort_candidates(c: &mut Vec<Candidate>, len: usize, paras: usize, rules: usize) {
+    const MAX: usize = 1 << 32;
+    if len >= MAX || paras >= MAX || rules >= MAX / 2 || c.iter().any(|x| x.0 >= paras) {
+        c.sort_unstable();
+        c.dedup();
+        return;
+    }
+    let pack = |&(p, r, k, s, e): &Candidate| {
+        (p as u128) << 96
+            | (r as u128) << 65
+            | u128::from(k & 1) << 64
+            | (s as u128) << 32
+            | e as u128
+    };
+    // Where each paragraph's bucket starts: counts, then running sums.
+    let mut at = vec![0usize; paras + 1];
+    for x in c.iter() {
+        at[x.0 + 1] += 1;
+    }
+    for i in 1..at.len() {
+        at[i] += at[i - 1];
+    }
+    let mut keys = vec![0u128; c.len()];
+    let mut next = at.clone();
+    for x in c.iter() {
+        keys[next[x.0]] = pack(x);
+        next[x.0] += 1;
+    }
+    for w in at.windows(2) {
+        keys[w[0]..w[1]].sort_unstable();
+    }
+    keys.dedup();
+    c.clear();
+    c.extend(keys.iter().map(|&x| {
+        let field = |shift: u32, bits: u32| ((x >> shift) & ((1u128 << bits) - 1)) as usize;
+        (
+            field(96, 32),
+            field(65, 31),
+            field(64, 1) as u8,
+            field(32, 32),
+            field(0, 32),
+        )
+    }));
+}
+
+#[cfg(test)]
+mod sort_tests {
+    use super::{Candidate, sort_candidates};
+
+    /// The bucketed, packed sort gives what a plain sort and dedup give,
+    /// and so does the fallback for a text too long to pack.
+    #[test]
+    fn candidates_sort_like_tuples() {
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n) as usize
+        };
+        for (n, paras) in [(0, 1), (1, 1), (50, 3), (5000, 40), (5000, 1)] {
+            let c: Vec<Candidate> = (0..n)
+                .map(|_| {
+                    let s = next(1 << 20);
+                    (
+                        next(paras as u64),
+                        next(700),
+                        next(2) as u8,
+                        s,
+                        s + next(30),
+                    )
+                })
+                .chain((0..n / 10).map(|_| (paras - 1, 3, 0, 0, 0)))
+                .collect();
+            let mut want = c.clone();
+            want.sort_unstable();
+            want.dedup();
+            for len in [1 << 21, 1 << 33] {
+                let mut got = c.clone();
+                sort_candidates(&mut got, len, paras, 700);
+                assert_eq!(
+                    got, want,
+                    "{n} candidates, {paras} paragraphs, length {len}"
+                );
+            }
+        }
+    }
 }
