@@ -1190,6 +1190,25 @@ pub fn needs(hir: &Hir) -> Vec<ByteSet> {
     v.into_iter().map(|(_, s)| s).collect()
 }
 
+/// The first bytes of the chars of class `c`.
+fn class_leads(c: &Class) -> ByteSet {
+    let mut s = ByteSet::default();
+    match c {
+        Class::Unicode(u) => {
+            for r in u.ranges() {
+                // UTF-8 lead bytes grow with the code point.
+                s.insert_range(lead(r.start()), lead(r.end()));
+            }
+        }
+        Class::Bytes(b) => {
+            for r in b.ranges() {
+                s.insert_range(r.start(), r.end());
+            }
+        }
+    }
+    s
+}
+
 fn lead(c: char) -> u8 {
     let mut buf = [0u8; 4];
     c.encode_utf8(&mut buf).as_bytes()[0]
@@ -1213,21 +1232,7 @@ fn needs_into(h: &Hir, out: &mut Vec<ByteSet>) {
                 push_new(out, s);
             }
         }
-        HirKind::Class(Class::Unicode(u)) => {
-            let mut s = ByteSet::default();
-            for r in u.ranges() {
-                // UTF-8 lead bytes grow with the code point.
-                s.insert_range(lead(r.start()), lead(r.end()));
-            }
-            push_new(out, s);
-        }
-        HirKind::Class(Class::Bytes(b)) => {
-            let mut s = ByteSet::default();
-            for r in b.ranges() {
-                s.insert_range(r.start(), r.end());
-            }
-            push_new(out, s);
-        }
+        HirKind::Class(c) => push_new(out, class_leads(c)),
         HirKind::Capture(c) => needs_into(&c.sub, out),
         HirKind::Repetition(r) => {
             if r.min > 0 {
@@ -1302,21 +1307,10 @@ fn last_ascii(h: &Hir) -> Option<ByteSet> {
     let mut s = ByteSet::default();
     match h.kind() {
         HirKind::Literal(l) => s.insert(*l.0.last().filter(|b| b.is_ascii())?),
-        HirKind::Class(Class::Unicode(u)) => {
-            for r in u.ranges() {
-                if !r.end().is_ascii() {
-                    return None;
-                }
-                s.insert_range(r.start() as u8, r.end() as u8);
-            }
-        }
-        HirKind::Class(Class::Bytes(b)) => {
-            for r in b.ranges() {
-                if !r.end().is_ascii() {
-                    return None;
-                }
-                s.insert_range(r.start(), r.end());
-            }
+        // A class of ASCII chars only: its lead bytes are its chars.
+        HirKind::Class(c) => {
+            let leads = class_leads(c);
+            return (leads.0[2] == 0 && leads.0[3] == 0).then_some(leads);
         }
         _ => return None,
     }
@@ -1329,16 +1323,7 @@ fn first_bytes(h: &Hir) -> Option<ByteSet> {
     let mut s = ByteSet::default();
     match h.kind() {
         HirKind::Literal(l) => s.insert(*l.0.first()?),
-        HirKind::Class(Class::Unicode(u)) => {
-            for r in u.ranges() {
-                s.insert_range(lead(r.start()), lead(r.end()));
-            }
-        }
-        HirKind::Class(Class::Bytes(b)) => {
-            for r in b.ranges() {
-                s.insert_range(r.start(), r.end());
-            }
-        }
+        HirKind::Class(c) => return Some(class_leads(c)),
         HirKind::Capture(c) => return first_bytes(&c.sub),
         HirKind::Repetition(r) if r.min > 0 => return first_bytes(&r.sub),
         HirKind::Concat(parts) => {
