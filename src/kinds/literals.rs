@@ -1279,12 +1279,13 @@ const PAIR_FIRST: usize = 5;
 pub fn pair(hir: &Hir) -> Option<(ByteSet, ByteSet)> {
     let mut seq = Vec::new();
     flatten(hir, &mut seq);
-    let white = [b' ', b'\t', b'\n', b'\r', 0x0B, 0x0C];
+    // The ASCII whitespace bytes.
+    let white = || SPACES.iter().filter(|c| c.is_ascii()).map(|&c| c as u8);
     seq.windows(2)
         .filter_map(|w| {
             let a = last_ascii(w[0])?;
             let b = first_bytes(w[1])?;
-            (a.len() <= PAIR_FIRST && !white.iter().any(|&c| a.contains(c) || b.contains(c)))
+            (a.len() <= PAIR_FIRST && !white().any(|c| a.contains(c) || b.contains(c)))
                 .then_some((a, b))
         })
         .min_by(|x, y| (x.0.weight() * x.1.weight()).total_cmp(&(y.0.weight() * y.1.weight())))
