@@ -222,13 +222,10 @@ fn next_capital(b: &[u8], mut i: usize) -> Option<usize> {
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     while let Some(rest) = b.get(i..).filter(|r| !r.is_empty()) {
-        let mut w = [0u8; 8];
-        let n = rest.len().min(8);
-        w[..n].copy_from_slice(&rest[..n]);
-        let x = u64::from_le_bytes(w);
-        let t = x & LOW7;
-        // `A`..=`Z` is 0x41..=0x5A; 0b11xx_xxxx starts a multi-byte char
-        let upper = (t + 0x3F3F_3F3F_3F3F_3F3F) & !(t + 0x2525_2525_2525_2525) & !x & HIGH;
+        let x = super::load_le(rest, 0, rest.len().min(8));
+        // `A`..=`Z` among the low seven bits, the high bit clear;
+        // 0b11xx_xxxx starts a multi-byte char
+        let upper = super::bytes_in(x & LOW7, b'A', b'Z') & !x;
         let m = upper | (x & (x << 1) & HIGH);
         if m != 0 {
             return Some(i + m.trailing_zeros() as usize / 8);

@@ -227,9 +227,8 @@ fn all_lower(k: u64, n: usize) -> bool {
     if n == 0 || n > 8 {
         return false;
     }
-    let t = k & LOW7;
-    // `a`..=`z` is 0x61..=0x7A: at least 0x61, below 0x7B, high bit clear
-    let lower = (t + 0x1F1F_1F1F_1F1F_1F1F) & !(t + 0x0505_0505_0505_0505) & !k & HIGH;
+    // `a`..=`z` among the low seven bits, the high bit clear
+    let lower = super::bytes_in(k & LOW7, b'a', b'z') & !k;
     let want = HIGH & (u64::MAX >> (64 - 8 * n));
     lower & want == want
 }

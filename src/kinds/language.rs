@@ -56,11 +56,9 @@ fn block_masks(blk: &[u8]) -> (u64, u64) {
     let (mut letters, mut leads) = (0u64, 0u64);
     for (k, c) in blk.chunks(8).take(8).enumerate() {
         let x = super::load_le(c, 0, c.len());
-        // lower-cased, high bit cleared: `a`..=`z` is 0x61..=0x7A
+        // lower-cased, high bit cleared: `a`..=`z`, and no high bit in `x`
         let t = (x | 0x2020_2020_2020_2020) & LOW7;
-        let ge_a = t + 0x1F1F_1F1F_1F1F_1F1F;
-        let gt_z = t + 0x0505_0505_0505_0505;
-        letters |= gather(ge_a & !gt_z & !x & HIGH) << (8 * k);
+        letters |= gather(super::bytes_in(t, b'a', b'z') & !x) << (8 * k);
         // 0b11xx_xxxx starts a multi-byte character
         leads |= gather(x & (x << 1) & HIGH) << (8 * k);
     }
