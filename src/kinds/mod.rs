@@ -16,7 +16,6 @@ pub mod sentence_case;
 pub mod wordindex;
 
 pub use crate::text::ByteFinder;
-use regex::Regex;
 use std::ops::Range;
 
 /// A finding in normalized-text coordinates, before mapping to the file.
@@ -226,11 +225,15 @@ impl<'a> Ctx<'a> {
 }
 
 /// A regex checked when the rule is loaded and compiled on first use: a
-/// rule set holds hundreds of them and a document needs few.
+/// rule set holds hundreds of them and a document needs few. It is built
+/// as the pattern regexes are (`pattern::engine_regex`, with Unicode): the
+/// regex crate's default build also extracts a prefilter and builds a
+/// one-pass DFA, which made compiling the eleven `unless` regexes that 8 MB
+/// of news needs cost 4.5 ms instead of 1 ms, for searches of a sentence.
 #[derive(Debug)]
 pub struct LazyRegex {
     source: String,
-    regex: std::sync::OnceLock<Option<Regex>>,
+    regex: std::sync::OnceLock<Option<regex_automata::meta::Regex>>,
 }
 
 impl LazyRegex {
@@ -246,24 +249,23 @@ impl LazyRegex {
     }
 
     /// The compiled regex; `None` if it does not compile (see `check`).
-    pub fn get(&self) -> Option<&Regex> {
+    fn get(&self) -> Option<&regex_automata::meta::Regex> {
         self.regex
-            .get_or_init(|| Regex::new(&self.source).ok())
+            .get_or_init(|| pattern::engine_regex(&self.source, false).ok())
             .as_ref()
     }
 
-    /// Compile now; the error when it does not compile.
+    /// Compile now; the error when it does not compile (see
+    /// `pattern::why_not`).
     pub fn check(&self) -> Result<(), String> {
         match self.get() {
             Some(_) => Ok(()),
-            None => Regex::new(&self.source)
-                .map(|_| ())
-                .map_err(|e| e.to_string()),
+            None => Err(pattern::why_not(&self.source, false)),
         }
     }
 
     fn is_match(&self, hay: &str) -> bool {
-        self.get().is_some_and(|r| r.is_match(hay))
+        self.get().is_some_and(|r| r.is_match(hay.as_bytes()))
     }
 }
 
@@ -681,5 +683,49 @@ mod key_tests {
         let reversed = Range { start: 5, end: 3 };
         assert_eq!(super::word_key_at(&hay, reversed), u64::MAX);
         assert_eq!(super::word_key_at(b"ab", 0..9), u64::MAX);
+    }
+}
+
+#[cfg(test)]
+mod lazy_regex_tests {
+    use super::LazyRegex;
+
+    #[test]
+    fn matches_as_the_regex_crate_does() {
+        let cases = [
+            r"(?i)\bper \d{1,3} \d{3}\b",
+            r"(?i)\b(?:no one|nobody|let's|can't)\b",
+            r"\b[Cc]hemin de Damas\b",
+            r"\d +: +\d",
+        ];
+        let hays = [
+            "PER 12 345 people",
+            "per ١٢ ٣٤٥", // Arabic-Indic digits are \d with Unicode
+            "nobody",
+            "Nobodyé",
+            "éNobody",
+            "LET'S go",
+            "le chemin de Damas",
+            "3 : 4",
+            "",
+        ];
+        for src in cases {
+            let lazy = LazyRegex::new(src.to_string()).unwrap();
+            let re = regex::Regex::new(src).unwrap();
+            for h in hays {
+                assert_eq!(lazy.is_match(h), re.is_match(h), "{src} on {h:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn check_reports_a_regex_that_does_not_compile() {
+        assert!(LazyRegex::new(r"\p{Nope}".into()).unwrap().check().is_err());
+        // Within the regex crate's size limit, past the engine's.
+        let big = r"\w{150}";
+        assert!(regex::Regex::new(big).is_ok());
+        let e = LazyRegex::new(big.into()).unwrap().check().unwrap_err();
+        assert!(e.contains("size"), "{e}");
+        assert!(LazyRegex::new("(".into()).is_err());
     }
 }

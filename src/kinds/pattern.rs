@@ -59,7 +59,7 @@ fn text_regex(src: &str) -> Result<Regex, regex::Error> {
 /// building it cost more (seed article: -4.4% instructions; 8 MB: -0.5%,
 /// with 8% fewer last-level cache misses on 100 news files) than the
 /// backtracker it leaves the few matches to.
-fn engine_regex(src: &str, ascii: bool) -> Result<meta::Regex, Box<meta::BuildError>> {
+pub(crate) fn engine_regex(src: &str, ascii: bool) -> Result<meta::Regex, Box<meta::BuildError>> {
     let config = meta::Config::new()
         .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
         .onepass_size_limit(Some(REGEX_SIZE_LIMIT))
@@ -76,6 +76,21 @@ fn engine_regex(src: &str, ascii: bool) -> Result<meta::Regex, Box<meta::BuildEr
         .syntax(syntax)
         .build(src)
         .map_err(Box::new)
+}
+
+/// Why `src` does not compile as [`engine_regex`] builds it (for Unicode
+/// text): in the regex crate's words when it rejects it too (they name the
+/// problem better than the meta builder's), else the engine's size limit,
+/// which is below the regex crate's.
+pub(crate) fn why_not(src: &str, ascii: bool) -> String {
+    match (text_regex(src), engine_regex(src, ascii)) {
+        (Err(e), _) => e.to_string(),
+        (Ok(_), Err(e)) => match e.size_limit() {
+            Some(l) => format!("the compiled regex exceeds the size limit of {l} bytes"),
+            None => e.to_string(),
+        },
+        (Ok(_), Ok(_)) => "does not compile".into(),
+    }
 }
 
 /// A compiled pattern regex, for the ASCII view (see `literals::ascii_safe`)
@@ -504,10 +519,7 @@ impl Pattern {
     /// Compile the regexes now and report why one does not compile.
     pub fn check_regex(&self) -> Result<(), String> {
         if self.regex().is_none() {
-            return Err(match self.build() {
-                Err(e) => format!("bad regex: {e}"),
-                Ok(_) => "bad regex".into(),
-            });
+            return Err(format!("bad regex: {}", why_not(&self.source, false)));
         }
         self.context.check()
     }
