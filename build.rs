@@ -137,7 +137,7 @@ fn digest(mut regexes: Vec<String>) -> String {
         let mut names = Vec::new();
         literals::capture_names(&hir, &mut names);
         let safe = literals::ascii_safe(&hir);
-        let pair = literals::pair(&hir).map(|(a, b)| (a.0, b.0));
+        let trio = literals::trio(&hir).map(|t| (t.before.0, t.mid.0, t.after.0));
         let literals::Reach {
             min_len,
             max_len,
@@ -147,7 +147,7 @@ fn digest(mut regexes: Vec<String>) -> String {
             "    ({re:?}, crate::kinds::literals::Digest {{ literals: {lits}, also: {also}, \
              needs: &{needs:?}, ascii_safe: {safe}, names: &{names:?}, \
              reach: crate::kinds::literals::Reach {{ min_len: {min_len}, max_len: {max_len:?}, \
-             max_spaces: {max_spaces:?} }}, pair: {pair:?} }}),\n"
+             max_spaces: {max_spaces:?} }}, trio: {trio:?} }}),\n"
         ));
     }
     table.push_str("];\n");

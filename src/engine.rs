@@ -576,9 +576,6 @@ impl RuleSet {
                     if !pat.needs.is_empty() && !pat.needs.iter().all(|n| para_bytes[i].meets(n)) {
                         continue;
                     }
-                    if !pat.pair_admits(&ctx.text.as_bytes()[para.clone()]) {
-                        continue;
-                    }
                     pat.run(rule, &r.meta.message, ctx, para.clone(), &[], hits);
                 }
                 if let Some(s) = stats.as_mut() {

@@ -1029,8 +1029,8 @@ pub struct Digest {
     pub names: &'static [&'static str],
     /// `Reach::of`.
     pub reach: Reach,
-    /// `pair`, as bit sets.
-    pub pair: Option<([u64; 4], [u64; 4])>,
+    /// `trio`: before, mid, after, as bit sets.
+    pub trio: Option<([u64; 4], [u64; 4], [u64; 4])>,
 }
 
 impl Digest {
@@ -1265,79 +1265,183 @@ fn needs_into(h: &Hir, out: &mut Vec<ByteSet>) {
     }
 }
 
-/// Most distinct bytes of the first set of a [`pair`] (what the engine's
+/// Most distinct bytes of the middle set of a [`trio`] (what the engine's
 /// byte finder looks for at once).
-const PAIR_FIRST: usize = 5;
+const TRIO_MID: usize = 5;
 
-/// For a regex with no literal: two byte sets such that every match holds
-/// a byte of the first right before a byte of the second, the first a few
-/// ASCII chars, neither with whitespace (`[,;]` then a letter:
-/// `\p{Ll}[,;]\p{L}`); of several, the rarest. Punctuation left unspaced is rare, so the engine
-/// skips the paragraphs where no such pair occurs instead of running the
-/// regex over every one that holds a comma. `None` when no two adjacent
-/// parts of the regex's top-level sequence give such sets.
-pub fn pair(hir: &Hir) -> Option<(ByteSet, ByteSet)> {
+/// Highest [`Trio::weight`] worth testing: past it, most paragraphs hold
+/// the bytes and the test only adds to the regex's cost.
+const TRIO_MAX_WEIGHT: f64 = 0.06;
+
+/// Highest weight of each set around a whitespace middle byte: digits,
+/// with the bytes that end or start a non-ASCII digit (`\d` is Unicode).
+const TRIO_RARE_SIDE: f64 = 0.25;
+
+/// Three adjacent bytes that every match of a regex holds: a byte of
+/// `mid`, right after a byte of `before` and right before a byte of
+/// `after` (a set of every byte stands for "any").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Trio {
+    pub before: ByteSet,
+    pub mid: ByteSet,
+    pub after: ByteSet,
+}
+
+impl Trio {
+    /// The rough rate of the three bytes in English news (see
+    /// [`ByteSet::weight`]; "any byte" weighs 1).
+    pub fn weight(&self) -> f64 {
+        let w = |s: &ByteSet| s.weight().min(1.0);
+        w(&self.before) * w(&self.mid) * w(&self.after)
+    }
+}
+
+/// For a regex: three adjacent byte sets such that every match holds a
+/// byte of each in a row, the middle one a few ASCII chars: `[,;]` then a
+/// letter (`\p{Ll}[,;]\p{L}`), a digit, a space, a digit (`\d{1,3}
+/// \d{3}`). Of several, the rarest. The engine skips the paragraphs where
+/// no such bytes occur instead of running the regex there: unspaced
+/// punctuation and digits split by a space are rare, paragraphs with a
+/// comma or a number are not. `None` when no part of the regex's top-level
+/// sequence gives one rare enough (`TRIO_MAX_WEIGHT`).
+pub fn trio(hir: &Hir) -> Option<Trio> {
     let mut seq = Vec::new();
     flatten(hir, &mut seq);
-    // The ASCII whitespace bytes.
-    let white = || SPACES.iter().filter(|c| c.is_ascii()).map(|&c| c as u8);
-    seq.windows(2)
-        .filter_map(|w| {
-            let a = last_ascii(w[0])?;
-            let b = first_bytes(w[1])?;
-            (a.len() <= PAIR_FIRST && !white().any(|c| a.contains(c) || b.contains(c)))
-                .then_some((a, b))
+    let any = ByteSet([u64::MAX; 4]);
+    (0..seq.len())
+        .filter_map(|i| {
+            let Part::Byte(mid) = seq[i] else {
+                return None;
+            };
+            if mid.len() > TRIO_MID || mid.0[2] != 0 || mid.0[3] != 0 {
+                return None;
+            }
+            let before = match i.checked_sub(1).map(|j| seq[j]) {
+                Some(Part::Byte(b)) => b,
+                Some(Part::Other(h)) => last_bytes(h).unwrap_or(any),
+                Some(Part::Gap) | None => any,
+            };
+            let after = match seq.get(i + 1) {
+                Some(Part::Byte(b)) => *b,
+                Some(Part::Other(h)) => first_bytes(h).unwrap_or(any),
+                Some(Part::Gap) | None => any,
+            };
+            // Punctuation is mostly followed by a space, and a space is
+            // everywhere: whitespace stays out of the outer sets (unless
+            // they are "any"), and a space in the middle needs rare bytes
+            // on both sides (a digit, a space, a digit).
+            let white = |s: &ByteSet| {
+                s != &any && SPACES.iter().any(|&c| c.is_ascii() && s.contains(c as u8))
+            };
+            let spaced = SPACES
+                .iter()
+                .any(|&c| c.is_ascii() && mid.contains(c as u8));
+            let rare = |s: &ByteSet| s.weight() <= TRIO_RARE_SIDE;
+            // A byte with nothing known around it is what `needs` tests.
+            let alone = before == any && after == any;
+            if alone
+                || white(&before)
+                || white(&after)
+                || (spaced && !(rare(&before) && rare(&after)))
+            {
+                return None;
+            }
+            Some(Trio { before, mid, after })
         })
-        .min_by(|x, y| (x.0.weight() * x.1.weight()).total_cmp(&(y.0.weight() * y.1.weight())))
+        .filter(|t| t.weight() <= TRIO_MAX_WEIGHT)
+        .min_by(|x, y| x.weight().total_cmp(&y.weight()))
+}
+
+/// A part of a regex's top-level sequence: one byte from a set, a
+/// sub-expression, or bytes not known.
+#[derive(Clone, Copy)]
+enum Part<'h> {
+    Byte(ByteSet),
+    Other(&'h Hir),
+    Gap,
 }
 
 /// The parts of `h` matched one after another: concatenations and
-/// capture groups opened, assertions (which match no byte) left out.
-fn flatten<'h>(h: &'h Hir, out: &mut Vec<&'h Hir>) {
+/// capture groups opened, literals cut into their bytes, one-byte classes
+/// made byte sets, assertions (which match no byte) left out, and the
+/// first copy of a repeated group opened (`(\.\d{3})+`: a dot, three
+/// digits, then bytes not known).
+fn flatten<'h>(h: &'h Hir, out: &mut Vec<Part<'h>>) {
     match h.kind() {
         HirKind::Concat(parts) => parts.iter().for_each(|p| flatten(p, out)),
         HirKind::Capture(c) => flatten(&c.sub, out),
         HirKind::Look(_) => {}
-        _ => out.push(h),
+        HirKind::Literal(l) => out.extend(l.0.iter().map(|&b| {
+            let mut s = ByteSet::default();
+            s.insert(b);
+            Part::Byte(s)
+        })),
+        HirKind::Class(c) if one_byte(c) => out.push(Part::Byte(class_leads(c))),
+        HirKind::Repetition(r)
+            if r.min >= 1 && matches!(r.sub.kind(), HirKind::Capture(_) | HirKind::Concat(_)) =>
+        {
+            flatten(&r.sub, out);
+            if r.max != Some(1) {
+                out.push(Part::Gap);
+            }
+        }
+        _ => out.push(Part::Other(h)),
     }
 }
 
-/// The last byte of every match of `h`, when `h` matches one ASCII char
-/// from a set (a class or a literal).
-fn last_ascii(h: &Hir) -> Option<ByteSet> {
-    let mut s = ByteSet::default();
-    match h.kind() {
-        HirKind::Literal(l) => s.insert(*l.0.last().filter(|b| b.is_ascii())?),
-        // A class of ASCII chars only: its lead bytes are its chars.
-        HirKind::Class(c) => {
-            let leads = class_leads(c);
-            return (leads.0[2] == 0 && leads.0[3] == 0).then_some(leads);
-        }
-        _ => return None,
+/// Whether every char of the class is one byte (ASCII, or a byte class).
+fn one_byte(c: &Class) -> bool {
+    match c {
+        Class::Unicode(u) => u.ranges().iter().all(|r| r.end().is_ascii()),
+        Class::Bytes(_) => true,
     }
-    Some(s)
 }
 
 /// The first byte of every match of `h` (which matches no empty string),
 /// or `None` when that is not known.
 fn first_bytes(h: &Hir) -> Option<ByteSet> {
+    edge_bytes(h, false)
+}
+
+/// The last byte of every match of `h`, likewise: an ASCII char is its
+/// own byte, any other ends with a UTF-8 continuation byte.
+fn last_bytes(h: &Hir) -> Option<ByteSet> {
+    edge_bytes(h, true)
+}
+
+/// [`first_bytes`], or with `last` [`last_bytes`].
+fn edge_bytes(h: &Hir, last: bool) -> Option<ByteSet> {
     let mut s = ByteSet::default();
     match h.kind() {
-        HirKind::Literal(l) => s.insert(*l.0.first()?),
+        HirKind::Literal(l) => s.insert(*if last { l.0.last() } else { l.0.first() }?),
+        HirKind::Class(Class::Unicode(u)) if last => {
+            for r in u.ranges() {
+                if r.start().is_ascii() {
+                    s.insert_range(r.start() as u8, r.end().min('\x7f') as u8);
+                }
+                if !r.end().is_ascii() {
+                    s.insert_range(0x80, 0xBF);
+                }
+            }
+        }
+        // A byte class, or a char's lead byte.
         HirKind::Class(c) => return Some(class_leads(c)),
-        HirKind::Capture(c) => return first_bytes(&c.sub),
-        HirKind::Repetition(r) if r.min > 0 => return first_bytes(&r.sub),
+        HirKind::Capture(c) => return edge_bytes(&c.sub, last),
+        HirKind::Repetition(r) if r.min > 0 => return edge_bytes(&r.sub, last),
         HirKind::Concat(parts) => {
-            // The first part that matches a byte; an assertion before it
+            // The first (last) part that matches a byte; an assertion
             // matches none, a part that may be empty leaves it unknown.
-            let p = parts
-                .iter()
-                .find(|p| !matches!(p.kind(), HirKind::Look(_)))?;
-            return first_bytes(p);
+            let byte = |p: &&Hir| !matches!(p.kind(), HirKind::Look(_));
+            let p = if last {
+                parts.iter().rfind(byte)
+            } else {
+                parts.iter().find(byte)
+            };
+            return edge_bytes(p?, last);
         }
         HirKind::Alternation(alts) => {
             for a in alts {
-                s.union(&first_bytes(a)?);
+                s.union(&edge_bytes(a, last)?);
             }
         }
         _ => return None,
@@ -1350,35 +1454,59 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pair_is_two_adjacent_bytes_of_every_match() {
+    fn trio_is_three_adjacent_bytes_of_every_match() {
         let parse = |re: &str| {
             regex_syntax::ParserBuilder::new()
                 .build()
                 .parse(re)
                 .unwrap()
         };
-        let (a, b) = pair(&parse(r"\p{Ll}(?P<m>(?P<p>[,;])(?P<l>\p{L}))")).unwrap();
-        assert_eq!(a.len(), 2);
-        assert!(a.contains(b',') && a.contains(b';'));
+        let any = ByteSet([u64::MAX; 4]);
+        let t = trio(&parse(r"\p{Ll}(?P<m>(?P<p>[,;])(?P<l>\p{L}))")).unwrap();
+        assert_eq!(t.mid.len(), 2);
+        assert!(t.mid.contains(b',') && t.mid.contains(b';'));
+        // A lower-case letter ends with itself or a continuation byte.
+        assert!(t.before.contains(b'z') && t.before.contains(0xA9) && !t.before.contains(b'Z'));
+        let b = t.after;
         assert!(b.contains(b'a') && b.contains(b'Z') && b.contains(0xC3));
         assert!(!b.contains(b' ') && !b.contains(b'1'));
+        // A digit, a space, a digit.
+        let t = trio(&parse(r"(?:\b[A-Za-z]+ )?\b(\d{1,3}) (\d{3})(?: \d{3})*\b")).unwrap();
+        assert!(t.mid.contains(b' ') && t.mid.len() == 1);
+        assert!((b'0'..=b'9').all(|d| t.before.contains(d) && t.after.contains(d)));
+        assert!(!t.before.contains(b'a') && !t.after.contains(b' '));
+        // `\d` is Unicode: "١" (U+0661) is a digit too.
+        assert!(t.before.contains(0xA1) && t.after.contains(0xD9));
         // Assertions match no byte: `;` and `x` are still adjacent.
-        let (a, b) = pair(&parse(r"\w;\bx")).unwrap();
-        assert!(a.contains(b';') && b.contains(b'x') && b.len() == 1);
-        // The rarest of three pairs: `:` then a digit.
-        let (a, _) = pair(&parse(r"[,;]x:[0-9]")).unwrap();
-        assert!(a.contains(b':') && a.len() == 1);
-        // None: whitespace after, a part that may be empty, a first part
-        // wider than five bytes or not ASCII, an alternation on top.
+        let t = trio(&parse(r"\w;\bx")).unwrap();
+        assert!(t.mid.contains(b';') && t.after.contains(b'x') && t.after.len() == 1);
+        // The rarest: `x` between `[,;]` and `:`.
+        let t = trio(&parse(r"[,;]x:[0-9]")).unwrap();
+        assert!(t.mid.contains(b'x') && t.mid.len() == 1);
+        assert!(t.before.contains(b',') && t.after.contains(b':'));
+        // The first copy of a repeated group is opened.
+        let t = trio(&parse(r"\b\d{1,3}(\.\d{3})+\b")).unwrap();
+        assert!(t.mid.contains(b'.') && t.mid.len() == 1);
+        assert!(t.before.contains(b'1') && t.after.contains(b'2') && !t.after.contains(b'.'));
+        // What follows the first copy is another copy or `c`: not known.
+        let t = trio(&parse(r"(a,)+c")).unwrap();
+        assert!(t.after == any || !t.after.contains(b'c'));
+        assert!(!t.mid.contains(b'c'));
+        // Literals are cut into bytes, a non-ASCII char's too.
+        let t = trio(&parse(r"é,")).unwrap();
+        assert!(t.mid.contains(b',') && t.before.contains(0xA9) && t.after == any);
+        // None: whitespace after punctuation, a space between common
+        // bytes, a part that may be empty, a middle set wider than five
+        // bytes or too common, an alternation on top.
         for re in [
             r", [a-z]",
             r",\s*[a-z]",
             r",[a-z]?",
             r"[a-f]x",
-            r"é,",
+            r"[a-z] [a-z]",
             r"a,b|c;d",
         ] {
-            assert!(pair(&parse(re)).is_none(), "{re}");
+            assert!(trio(&parse(re)).is_none(), "{re}");
         }
     }
 

@@ -248,16 +248,88 @@ pub struct Pattern {
     /// Search only around the occurrences of the literals (see
     /// `Pattern::windows`), not whole paragraphs.
     pub windowed: bool,
-    /// For a regex with no literal that runs on the text: a byte pair every
-    /// match holds (see `literals::pair`).
-    pair: Option<Pair>,
+    /// Three adjacent bytes every match holds (see `literals::trio`),
+    /// tested before a paragraph is searched whole.
+    trio: Option<Trio>,
 }
 
-/// A byte of a few (found by `finder`) right before a byte of `next`.
-struct Pair {
-    finder: crate::text::ByteFinder,
-    next: ByteSet,
+/// A byte of a few (found by `finder`) right after a byte of `before` and
+/// right before a byte of `after` (`None`: any byte, or none).
+struct Trio {
+    /// For a middle byte rarer than a comma: the finder of its bytes.
+    finder: Option<crate::text::ByteFinder>,
+    /// Each byte's sets: bit 0 `before`, bit 1 the middle, bit 2 `after`.
+    flags: [u8; 256],
+    /// `before` (`after`) is any byte, or none: the match may start (end)
+    /// at the middle byte.
+    any_before: bool,
+    any_after: bool,
 }
+
+impl Trio {
+    fn new(t: literals::Trio) -> Trio {
+        let bytes: Vec<u8> = (0..=255u8).filter(|&b| t.mid.contains(b)).collect();
+        let mut flags = [0u8; 256];
+        for (b, f) in (0..=255u8).zip(flags.iter_mut()) {
+            *f = u8::from(t.before.contains(b))
+                | (u8::from(t.mid.contains(b)) << 1)
+                | (u8::from(t.after.contains(b)) << 2);
+        }
+        let any = ByteSet([u64::MAX; 4]);
+        Trio {
+            any_before: t.before == any,
+            any_after: t.after == any,
+            finder: (t.mid.weight() <= FIND_MID)
+                .then(|| crate::text::ByteFinder::new(&bytes))
+                .flatten(),
+            flags,
+        }
+    }
+
+    /// Whether `para` holds the three bytes.
+    fn admits(&self, para: &[u8]) -> bool {
+        let flag = |i: usize| para.get(i).map_or(0, |&b| self.flags[usize::from(b)]);
+        let at = |i: usize| {
+            (self.any_before || i.checked_sub(1).is_some_and(|j| flag(j) & 1 != 0))
+                && (self.any_after || flag(i + 1) & 4 != 0)
+        };
+        if let Some(finder) = &self.finder {
+            let mut from = 0;
+            while let Some(i) = finder.find(para, from) {
+                if at(i) {
+                    return true;
+                }
+                from = i + 1;
+            }
+            return false;
+        }
+        // A common middle byte: one walk, each byte's flags looked up once,
+        // the three in a row tested without a branch.
+        let Some(end) = para.len().checked_sub(1) else {
+            return false;
+        };
+        if (flag(0) & 2 != 0 && at(0)) || (flag(end) & 2 != 0 && at(end)) {
+            return true;
+        }
+        let (mut a, mut b) = (flag(0), flag(1));
+        for chunk in para.get(2..).unwrap_or_default().chunks(64) {
+            let mut hit = 0;
+            for &c in chunk {
+                let c = self.flags[usize::from(c)];
+                hit |= a & (b >> 1) & (c >> 2);
+                (a, b) = (b, c);
+            }
+            if hit & 1 != 0 {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// A middle byte this rare (`ByteSet::weight`, a comma's) is looked for
+/// with the byte finder; a more common one (a space), with one table walk.
+const FIND_MID: f64 = 0.06;
 
 fn resolve(list: &WordList, lists: &Lists) -> Result<Arc<Words>, String> {
     match list {
@@ -285,14 +357,18 @@ impl Pattern {
         // whether it may run on the ASCII view): from build time for the
         // built-in packs, else from parsing it now (which checks its syntax).
         // It is compiled on first use (see `regex`).
-        let (capture_names, auto, needs, ascii_safe, reach, pair) = match builtin_digest(&full) {
+        let (capture_names, auto, needs, ascii_safe, reach, trio) = match builtin_digest(&full) {
             Some(d) => (
                 d.names.iter().map(|s| s.to_string()).collect(),
                 d.required(),
                 d.needs.iter().map(|n| ByteSet(*n)).collect(),
                 d.ascii_safe,
                 d.reach,
-                d.pair.map(|(a, b)| (ByteSet(a), ByteSet(b))),
+                d.trio.map(|(b, m, a)| literals::Trio {
+                    before: ByteSet(b),
+                    mid: ByteSet(m),
+                    after: ByteSet(a),
+                }),
             ),
             None => {
                 let hir = regex_syntax::ParserBuilder::new()
@@ -307,7 +383,7 @@ impl Pattern {
                     literals::needs(&hir),
                     literals::ascii_safe(&hir),
                     Reach::of(&hir),
-                    literals::pair(&hir),
+                    literals::trio(&hir),
                 )
             }
         };
@@ -396,22 +472,18 @@ impl Pattern {
         // Only extracted literals are known to occur in every match; a
         // declared one is a hint, so its rule searches whole paragraphs.
         let windowed = auto.is_some() && reach.bounded();
+        let extracted = auto.is_some();
         let literals = auto.or(declared);
         let needs = if literals.is_none() {
             needs
         } else {
             Vec::new()
         };
-        // The pair is of the text's bytes: for a regex that runs there.
-        let pair = pair
-            .filter(|_| literals.is_none() && !ascii_safe)
-            .and_then(|(first, next)| {
-                let bytes: Vec<u8> = (0..=255u8).filter(|&b| first.contains(b)).collect();
-                Some(Pair {
-                    finder: crate::text::ByteFinder::new(&bytes)?,
-                    next,
-                })
-            });
+        // The trio is of the text's bytes, which a regex that runs on the
+        // ASCII view matches alike (`ascii_safe`).
+        // An extracted literal already holds most such bytes: the test is
+        // for rules with none, or with declared ones.
+        let trio = trio.filter(|_| !extracted).map(Trio::new);
         Ok(Pattern {
             source: full,
             regex: OnceLock::new(),
@@ -428,25 +500,15 @@ impl Pattern {
             boilerplate,
             reach,
             windowed,
-            pair,
+            trio,
         })
     }
 
     /// Whether a paragraph (its bytes) may hold a match as far as the
-    /// rule's byte pair tells (see `literals::pair`); true for a rule
-    /// without one.
-    pub fn pair_admits(&self, para: &[u8]) -> bool {
-        let Some(p) = &self.pair else {
-            return true;
-        };
-        let mut from = 0;
-        while let Some(i) = p.finder.find(para, from) {
-            if para.get(i + 1).is_some_and(|&b| p.next.contains(b)) {
-                return true;
-            }
-            from = i + 1;
-        }
-        false
+    /// rule's three bytes tell (see `literals::trio`); true for a rule
+    /// without them.
+    pub fn trio_admits(&self, para: &[u8]) -> bool {
+        self.trio.as_ref().is_none_or(|t| t.admits(para))
     }
 
     /// The compiled regex, compiled on first use. `None` when it does not
@@ -602,6 +664,11 @@ impl Pattern {
         near: &[Range<usize>],
         out: &mut Vec<Hit>,
     ) {
+        // Before the regex is compiled: most paragraphs fail the test.
+        let whole = !self.windowed || near.is_empty();
+        if whole && !self.trio_admits(&ctx.text.as_bytes()[range.clone()]) {
+            return;
+        }
         let Some(regex) = self.regex() else {
             return;
         };
@@ -810,8 +877,12 @@ mod tests {
             literals::capture_names(&hir, &mut names);
             assert_eq!(d.names, names, "{re}");
             assert_eq!(d.reach, Reach::of(&hir), "{re}");
-            let pair = d.pair.map(|(a, b)| (ByteSet(a), ByteSet(b)));
-            assert_eq!(pair, literals::pair(&hir), "{re}");
+            let trio = d.trio.map(|(b, m, a)| literals::Trio {
+                before: ByteSet(b),
+                mid: ByteSet(m),
+                after: ByteSet(a),
+            });
+            assert_eq!(trio, literals::trio(&hir), "{re}");
         }
     }
 
@@ -829,37 +900,95 @@ mod tests {
     }
 
     #[test]
-    fn byte_pairs_admit_every_paragraph_with_a_match() {
+    fn trio_admits_where_the_three_bytes_are() {
+        let set = |bytes: &[u8]| {
+            let mut s = ByteSet::default();
+            bytes.iter().for_each(|&b| s.insert(b));
+            s
+        };
+        let any = ByteSet([u64::MAX; 4]);
+        let digits = set(b"0123456789");
+        let trios = [
+            (digits, set(b" "), digits),
+            (any, set(b",;"), set(b"abc")),
+            (set(b"x"), set(b","), any),
+            (any, set(b" "), set(b"7")),
+            (set(b"7"), set(b" "), any),
+        ];
+        let mut x: u32 = 7;
+        let mut texts: Vec<Vec<u8>> = vec![vec![], b" ".to_vec(), b"7 ".to_vec(), b" 7".to_vec()];
+        for len in [1, 2, 3, 4, 5, 8, 63, 64, 65, 66, 130, 300] {
+            for _ in 0..40 {
+                texts.push(
+                    (0..len)
+                        .map(|_| {
+                            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                            b"0179 ,;abcxyz"[(x >> 16) as usize % 13]
+                        })
+                        .collect(),
+                );
+            }
+        }
+        for (before, mid, after) in trios {
+            let t = Trio::new(literals::Trio { before, mid, after });
+            for p in &texts {
+                let want = (0..p.len()).any(|i| {
+                    mid.contains(p[i])
+                        && (before == any || (i > 0 && before.contains(p[i - 1])))
+                        && (after == any || p.get(i + 1).is_some_and(|&b| after.contains(b)))
+                });
+                assert_eq!(t.admits(p), want, "{:?}", String::from_utf8_lossy(p));
+            }
+        }
+    }
+
+    #[test]
+    fn every_match_holds_the_rules_three_bytes() {
         let set = crate::engine::RuleSet::load(&[], true).unwrap();
-        let mut paired = 0;
-        for (i, r, p) in patterns(&set) {
-            if p.pair.is_none() {
+        let mut fixtures = Vec::new();
+        for dir in ["fixtures", "fixtures/seed"] {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                if let Ok(t) = std::fs::read_to_string(e.path()) {
+                    fixtures.push(t);
+                }
+            }
+        }
+        assert!(!fixtures.is_empty());
+        let mut with_trio = 0;
+        for (_, r, p) in patterns(&set) {
+            if p.trio.is_none() {
                 continue;
             }
-            paired += 1;
+            with_trio += 1;
+            let re = p.build().unwrap();
             let ex = &r.meta.examples;
             let mut texts: Vec<String> = ex.bad.iter().chain(&ex.good).cloned().collect();
-            texts.push(format!("Élodie,Ève;été, {}", ex.bad.join("\n\n")));
+            texts.push(format!("Élodie,Ève;été, 1 000 {}", ex.bad.join("\n\n")));
+            texts.extend(fixtures.iter().cloned());
             for text in &texts {
-                let ctx = Ctx::new(text);
-                for para in &ctx.paras {
-                    let mut hits = Vec::new();
-                    p.run(i, &r.meta.message, &ctx, para.clone(), &[], &mut hits);
-                    let admitted = p.pair_admits(&text.as_bytes()[para.clone()]);
-                    assert!(hits.is_empty() || admitted, "{}: {text:?}", r.meta.id);
+                for m in re.find_iter(text) {
+                    let admitted = p.trio_admits(m.as_str().as_bytes());
+                    assert!(admitted, "{}: {:?} in {text:?}", r.meta.id, m.as_str());
                 }
             }
             for bad in &ex.bad {
-                assert!(p.pair_admits(bad.as_bytes()), "{}: {bad:?}", r.meta.id);
+                assert!(p.trio_admits(bad.as_bytes()), "{}: {bad:?}", r.meta.id);
             }
         }
-        assert!(paired >= 1);
-        let comma = set.get("typography/spacing/missing-after-comma").unwrap();
-        let crate::engine::Imp::Pattern(p) = &comma.imp else {
-            panic!("not a pattern");
+        assert!(with_trio >= 5, "{with_trio}");
+        let rule = |id: &str| match &set.get(id).unwrap().imp {
+            crate::engine::Imp::Pattern(p) => &**p,
+            _ => panic!("{id} is not a pattern"),
         };
-        assert!(!p.pair_admits("One, two; three,\nfour, 1,000 and 3,5.".as_bytes()));
-        assert!(p.pair_admits("One,two".as_bytes()) && p.pair_admits("un,été".as_bytes()));
+        let comma = rule("typography/spacing/missing-after-comma");
+        assert!(!comma.trio_admits("One, two; three,\nfour, 1,000 and 3,5.".as_bytes()));
+        assert!(comma.trio_admits("One,two".as_bytes()) && comma.trio_admits("un,été".as_bytes()));
+        let thousands = rule("fr-en/locale/thousands-space");
+        assert!(!thousands.trio_admits("On 12 March, 300 people and 1,000 more.".as_bytes()));
+        assert!(thousands.trio_admits("about 12 000 people".as_bytes()));
+        assert!(
+            !thousands.trio_admits(" 000".as_bytes()) && !thousands.trio_admits("12 ".as_bytes())
+        );
     }
 
     /// Every occurrence of the rule's first literals in `text` that
