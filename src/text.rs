@@ -599,6 +599,40 @@ impl<'a> AsciiView<'a> {
         let k = self.marks.partition_point(|m| m.1 < t);
         if k == 0 { t } else { t - self.marks[k - 1].2 }
     }
+
+    /// The view of the text span `t` (a paragraph): offsets inside it map
+    /// through its own marks, found once, not through a search of every
+    /// mark of the document (which a rule run made several times per
+    /// paragraph: 20 steps of a cold binary search each on 8 MB of news).
+    pub fn local(&self, t: Range<usize>) -> LocalView<'_> {
+        let lo = self.marks.partition_point(|m| m.1 < t.start);
+        let len = self.marks[lo..].partition_point(|m| m.1 < t.end);
+        LocalView {
+            marks: &self.marks[lo..lo + len],
+            base: lo.checked_sub(1).map_or(0, |k| self.marks[k].2),
+        }
+    }
+}
+
+/// [`AsciiView::local`]: the marks of one span of the text, and the bytes
+/// the text has gained over the view before it.
+pub struct LocalView<'v> {
+    marks: &'v [(usize, usize, usize)],
+    base: usize,
+}
+
+impl LocalView<'_> {
+    /// [`AsciiView::to_text`], for a view offset inside the span.
+    pub fn to_text(&self, v: usize) -> usize {
+        let k = self.marks.partition_point(|m| m.0 < v);
+        v + k.checked_sub(1).map_or(self.base, |k| self.marks[k].2)
+    }
+
+    /// [`AsciiView::to_view`], for a text offset inside the span.
+    pub fn to_view(&self, t: usize) -> usize {
+        let k = self.marks.partition_point(|m| m.1 < t);
+        t - k.checked_sub(1).map_or(self.base, |k| self.marks[k].2)
+    }
 }
 
 #[cfg(test)]
@@ -762,6 +796,31 @@ mod tests {
             assert_eq!(v.to_text(k), o, "{k}");
         }
         assert!(matches!(AsciiView::new("plain").text, Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn local_view_maps_as_the_whole_view() {
+        for t in [
+            "A “café” — l’été\u{3000}x",
+            "plain ASCII",
+            "ééé",
+            "x é y\n\n“z” w é",
+            "",
+        ] {
+            let v = AsciiView::new(t);
+            let starts: Vec<usize> = t.char_indices().map(|(i, _)| i).chain([t.len()]).collect();
+            for (i, &a) in starts.iter().enumerate() {
+                for &b in &starts[i..] {
+                    let local = v.local(a..b);
+                    for &o in starts.iter().filter(|&&o| a <= o && o <= b) {
+                        assert_eq!(local.to_view(o), v.to_view(o), "{t:?} {a}..{b} at {o}");
+                    }
+                    for k in v.to_view(a)..=v.to_view(b) {
+                        assert_eq!(local.to_text(k), v.to_text(k), "{t:?} {a}..{b} at {k}");
+                    }
+                }
+            }
+        }
     }
 }
 

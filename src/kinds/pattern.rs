@@ -674,19 +674,19 @@ impl Pattern {
         };
         // Search the ASCII view when the regex runs there, and map every
         // offset back to the text.
-        let view = &ctx.ascii;
-        let on_view = regex.ascii;
-        let (hay, v0) = if on_view {
-            let v0 = view.to_view(range.start);
-            (&view.text[v0..view.to_view(range.end)], v0)
-        } else {
-            (&ctx.text[range.clone()], range.start)
+        let view = regex.ascii.then(|| ctx.ascii.local(range.clone()));
+        let on_view = view.is_some();
+        let (hay, v0) = match &view {
+            Some(v) => {
+                let v0 = v.to_view(range.start);
+                (&ctx.ascii.text[v0..v.to_view(range.end)], v0)
+            }
+            None => (&ctx.text[range.clone()], range.start),
         };
         let at = |o: usize| -> usize {
-            if on_view {
-                view.to_text(v0 + o)
-            } else {
-                v0 + o
+            match &view {
+                Some(v) => v.to_text(v0 + o),
+                None => v0 + o,
             }
         };
         // A Unicode `\b` sends the lazy DFA to a slower engine on non-ASCII
@@ -699,12 +699,9 @@ impl Pattern {
                     .is_some_and(|r| !r.is_match(Input::new(hay).span(w)))
         };
         let found = if self.windowed && !near.is_empty() {
-            let to_hay = |o: usize| {
-                if on_view {
-                    view.to_view(o) - v0
-                } else {
-                    o - range.start
-                }
+            let to_hay = |o: usize| match &view {
+                Some(v) => v.to_view(o) - v0,
+                None => o - range.start,
             };
             let mut windows =
                 self.windows(hay, near.iter().map(|o| to_hay(o.start)..to_hay(o.end)));
