@@ -359,6 +359,61 @@ fn ascii_word_run(b: &[u8], i: usize) -> usize {
     }
 }
 
+/// The words of the 64 bytes of `b` from `i` (not inside a word), up to
+/// the first byte that may need the char-by-char rules of [`words_into`]:
+/// a non-ASCII byte or a joiner (`'`, `-`). Words of ASCII letters, digits
+/// and `_` that end before it are pushed (with `base` added) at the cost
+/// of one bit scan each. Returns where to go on, and the stopping byte's
+/// offset + 1, which the caller passes char by char (the word touching
+/// the stop, or the end of the 64 bytes, is left to it too). With fewer
+/// than 64 bytes left, `(i, i)`: the caller does it all.
+fn ascii_block_words(
+    b: &[u8],
+    i: usize,
+    base: usize,
+    out: &mut Vec<Range<usize>>,
+    keys: &mut Vec<u64>,
+) -> (usize, usize) {
+    let Some(block) = b.get(i..i + 64) else {
+        return (i, b.len());
+    };
+    let (mut word, mut special) = (0u64, 0u64);
+    for k in 0..8 {
+        let x = load_le(block, 8 * k, 8);
+        let (_, w) = word_bytes(x);
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let joiner = bytes_in(x & !HIGH, b'\'', b'\'') | bytes_in(x & !HIGH, b'-', b'-');
+        word |= gather(w) << (8 * k);
+        special |= gather((x & HIGH) | (joiner & !x)) << (8 * k);
+    }
+    // Bits before the first special byte; a word whose last byte is right
+    // before it (or at the end of the block) may go on: left to the caller.
+    let limit = special.trailing_zeros();
+    let before = if limit == 64 {
+        u64::MAX
+    } else {
+        (1u64 << limit) - 1
+    };
+    let w = word & before;
+    let starts = w & !(w << 1);
+    let ends = w & !(w >> 1);
+    let touching = 1u64 << limit.saturating_sub(1).min(63);
+    let (mut s, mut e) = (starts, ends);
+    while s != 0 {
+        let (a, z) = (s.trailing_zeros() as usize, e.trailing_zeros() as usize);
+        if (1u64 << z) & touching != 0 {
+            // The word may go on past the stop: from its start, char by char.
+            return (i + a, i + limit as usize + 1);
+        }
+        out.push(base + i + a..base + i + z + 1);
+        keys.push(ascii_key_at(b, i + a..i + z + 1));
+        s &= s - 1;
+        e &= e - 1;
+    }
+    let next = i + (limit as usize).min(64);
+    (next, next + usize::from(limit < 64))
+}
+
 /// [`words`] of `text[range]`, appended to `out`, and their [`word_key`]s
 /// to `keys`: the same words, found with a tight loop over runs of ASCII
 /// letters and digits, which also tells whether a word is ASCII.
@@ -381,7 +436,18 @@ fn words_into(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>, keys
         }
     };
     let mut i = 0;
+    // The byte-at-a-time path below runs up to `slow_until`: past the
+    // first byte that stopped the block path.
+    let mut slow_until = 0;
     while i < b.len() {
+        if i >= slow_until {
+            let (next, stop) = ascii_block_words(b, i, base, out, keys);
+            i = next;
+            slow_until = stop;
+            if i >= b.len() {
+                break;
+            }
+        }
         // between words: pass ASCII that is no word char (a joiner too)
         while b.get(i).is_some_and(|&c| c.is_ascii() && !ascii_word(c)) {
             i += 1;
@@ -485,12 +551,49 @@ mod word_tests {
             "x\u{200D}y a\u{301}b ½ ² Ⅻ _x_ __ 12,000.5 e-mail’s’",
             "trailing joiner' and ’ alone ’",
         ];
-        for t in texts {
-            for start in 0..=t.len() {
-                for end in start..=t.len() {
-                    if !(t.is_char_boundary(start) && t.is_char_boundary(end)) {
-                        continue;
-                    }
+        // Long texts too, for the 64-byte block path: words across block
+        // edges, joiners and non-ASCII chars at every offset of a block.
+        let mut long: Vec<String> = vec![
+            "The quick brown fox jumps over the lazy dog, again and again. ".repeat(5),
+            format!("{}x", "a".repeat(130)),
+            format!(
+                "{} re-elect {}",
+                "word ".repeat(12),
+                "l’État don't ".repeat(9)
+            ),
+        ];
+        let alphabet = [
+            "a", "Z", "9", "_", " ", " ", "ab", "-", "'", "’", "é", ".", "\n", ",", "知", "\u{301}",
+        ];
+        let mut x: u32 = 99;
+        for len in [70, 100, 140, 200] {
+            for _ in 0..60 {
+                let t: String = (0..len)
+                    .map(|_| {
+                        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                        alphabet[(x >> 16) as usize % alphabet.len()]
+                    })
+                    .collect();
+                long.push(t);
+            }
+        }
+        let spans = |t: &str| -> Vec<(usize, usize)> {
+            if t.len() < 64 {
+                let b: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
+                b.iter()
+                    .flat_map(|&s| b.iter().filter(move |&&e| e >= s).map(move |&e| (s, e)))
+                    .collect()
+            } else {
+                let b: Vec<usize> = (0..=t.len())
+                    .filter(|&i| t.is_char_boundary(i) && (i < 70 || i + 3 > t.len()))
+                    .collect();
+                b.iter().map(|&s| (s, t.len())).collect()
+            }
+        };
+        for t in texts.iter().map(|t| t.to_string()).chain(long) {
+            let t = t.as_str();
+            for (start, end) in spans(t) {
+                {
                     // a word already in the lists, which must stay
                     let mut got: Vec<Range<usize>> = std::iter::once(0..0).collect();
                     let mut keys = vec![7];
