@@ -138,6 +138,7 @@ fn digest(mut regexes: Vec<String>) -> String {
         literals::capture_names(&hir, &mut names);
         let safe = literals::ascii_safe(&hir);
         let trio = literals::trio(&hir).map(|t| (t.before.0, t.mid.0, t.after.0));
+        let word_lead = literals::word_lead(&hir).map(|s| s.0);
         let literals::Reach {
             min_len,
             max_len,
@@ -147,7 +148,7 @@ fn digest(mut regexes: Vec<String>) -> String {
             "    ({re:?}, crate::kinds::literals::Digest {{ literals: {lits}, also: {also}, \
              needs: &{needs:?}, ascii_safe: {safe}, names: &{names:?}, \
              reach: crate::kinds::literals::Reach {{ min_len: {min_len}, max_len: {max_len:?}, \
-             max_spaces: {max_spaces:?} }}, trio: {trio:?} }}),\n"
+             max_spaces: {max_spaces:?} }}, trio: {trio:?}, word_lead: {word_lead:?} }}),\n"
         ));
     }
     table.push_str("];\n");

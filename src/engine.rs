@@ -489,6 +489,7 @@ impl RuleSet {
                         }
                     }
                     if q.admits(ctx.text, &range, &q.literals[lit])
+                        && pat.lead_admits(ctx.text, range.start)
                         && let Some(p) = para_of(range.start)
                     {
                         if pat.windowed && !also {

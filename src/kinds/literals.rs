@@ -1031,6 +1031,8 @@ pub struct Digest {
     pub reach: Reach,
     /// `trio`: before, mid, after, as bit sets.
     pub trio: Option<([u64; 4], [u64; 4], [u64; 4])>,
+    /// `word_lead`, as a bit set.
+    pub word_lead: Option<[u64; 4]>,
 }
 
 impl Digest {
@@ -1350,6 +1352,54 @@ pub fn trio(hir: &Hir) -> Option<Trio> {
         })
         .filter(|t| t.weight() <= TRIO_MAX_WEIGHT)
         .min_by(|x, y| x.weight().total_cmp(&y.weight()))
+}
+
+/// For a regex each match of which is one word from its start (a word
+/// boundary, then word chars only: `\b[A-Z][a-z]*ou[a-z]*(ov|sk)\b`): the
+/// first byte of every match. A literal found inside a word then belongs
+/// to a match only if the word starts with one of these bytes, which the
+/// engine tests before it files the occurrence (`ou` occurs in most
+/// paragraphs, in a capitalized word in few). `None` for other regexes.
+pub fn word_lead(hir: &Hir) -> Option<ByteSet> {
+    (starts_at_word(hir) && only_word_chars(hir))
+        .then(|| first_bytes(hir))
+        .flatten()
+}
+
+/// Whether `h` opens with a Unicode word-boundary assertion (ASCII ones
+/// would let a match start after a non-ASCII letter, inside a word).
+fn starts_at_word(h: &Hir) -> bool {
+    use regex_syntax::hir::Look::*;
+    match h.kind() {
+        HirKind::Look(l) => matches!(l, WordUnicode | WordStartUnicode | WordStartHalfUnicode),
+        HirKind::Capture(c) => starts_at_word(&c.sub),
+        HirKind::Concat(parts) => parts.first().is_some_and(starts_at_word),
+        HirKind::Alternation(alts) => alts.iter().all(starts_at_word),
+        _ => false,
+    }
+}
+
+/// Whether every char `h` can match is a word char (Unicode `\w`).
+fn only_word_chars(h: &Hir) -> bool {
+    match h.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(l) => {
+            std::str::from_utf8(&l.0).is_ok_and(|t| t.chars().all(regex_syntax::is_word_character))
+        }
+        HirKind::Class(Class::Unicode(u)) => u.ranges().iter().all(|r| {
+            // Small ranges only, char by char: the regexes this serves
+            // spell out letters (`[A-Z]`, `[a-zé]`).
+            (r.end() as u32).saturating_sub(r.start() as u32) < 512
+                && (r.start()..=r.end()).all(regex_syntax::is_word_character)
+        }),
+        HirKind::Class(Class::Bytes(b)) => b
+            .ranges()
+            .iter()
+            .all(|r| (r.start()..=r.end()).all(|c| c.is_ascii_alphanumeric() || c == b'_')),
+        HirKind::Capture(c) => only_word_chars(&c.sub),
+        HirKind::Repetition(r) => only_word_chars(&r.sub),
+        HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().all(only_word_chars),
+    }
 }
 
 /// A part of a regex's top-level sequence: one byte from a set, a

@@ -251,6 +251,9 @@ pub struct Pattern {
     /// Three adjacent bytes every match holds (see `literals::trio`),
     /// tested before a paragraph is searched whole.
     trio: Option<Trio>,
+    /// For a regex whose matches are single words: the bytes they start
+    /// with (see `literals::word_lead`).
+    word_lead: Option<ByteSet>,
 }
 
 /// A byte of a few (found by `finder`) right after a byte of `before` and
@@ -327,6 +330,9 @@ impl Trio {
     }
 }
 
+/// Most chars walked back to a word's start in `Pattern::lead_admits`.
+const LEAD_WALK: usize = 64;
+
 /// A middle byte this rare (`ByteSet::weight`, a comma's) is looked for
 /// with the byte finder; a more common one (a space), with one table walk.
 const FIND_MID: f64 = 0.06;
@@ -357,36 +363,39 @@ impl Pattern {
         // whether it may run on the ASCII view): from build time for the
         // built-in packs, else from parsing it now (which checks its syntax).
         // It is compiled on first use (see `regex`).
-        let (capture_names, auto, needs, ascii_safe, reach, trio) = match builtin_digest(&full) {
-            Some(d) => (
-                d.names.iter().map(|s| s.to_string()).collect(),
-                d.required(),
-                d.needs.iter().map(|n| ByteSet(*n)).collect(),
-                d.ascii_safe,
-                d.reach,
-                d.trio.map(|(b, m, a)| literals::Trio {
-                    before: ByteSet(b),
-                    mid: ByteSet(m),
-                    after: ByteSet(a),
-                }),
-            ),
-            None => {
-                let hir = regex_syntax::ParserBuilder::new()
-                    .build()
-                    .parse(&full)
-                    .map_err(|e| ("regex".to_string(), format!("bad regex: {e}")))?;
-                let mut names = Vec::new();
-                literals::capture_names(&hir, &mut names);
-                (
-                    names,
-                    literals::required(&hir),
-                    literals::needs(&hir),
-                    literals::ascii_safe(&hir),
-                    Reach::of(&hir),
-                    literals::trio(&hir),
-                )
-            }
-        };
+        let (capture_names, auto, needs, ascii_safe, reach, trio, word_lead) =
+            match builtin_digest(&full) {
+                Some(d) => (
+                    d.names.iter().map(|s| s.to_string()).collect(),
+                    d.required(),
+                    d.needs.iter().map(|n| ByteSet(*n)).collect(),
+                    d.ascii_safe,
+                    d.reach,
+                    d.trio.map(|(b, m, a)| literals::Trio {
+                        before: ByteSet(b),
+                        mid: ByteSet(m),
+                        after: ByteSet(a),
+                    }),
+                    d.word_lead.map(ByteSet),
+                ),
+                None => {
+                    let hir = regex_syntax::ParserBuilder::new()
+                        .build()
+                        .parse(&full)
+                        .map_err(|e| ("regex".to_string(), format!("bad regex: {e}")))?;
+                    let mut names = Vec::new();
+                    literals::capture_names(&hir, &mut names);
+                    (
+                        names,
+                        literals::required(&hir),
+                        literals::needs(&hir),
+                        literals::ascii_safe(&hir),
+                        Reach::of(&hir),
+                        literals::trio(&hir),
+                        literals::word_lead(&hir),
+                    )
+                }
+            };
         let names: HashSet<&str> = capture_names.iter().map(|n| n.as_str()).collect();
         if let Some(g) = &spec.span
             && !names.contains(g.as_str())
@@ -501,12 +510,39 @@ impl Pattern {
             reach,
             windowed,
             trio,
+            word_lead,
         })
     }
 
     /// Whether a paragraph (its bytes) may hold a match as far as the
     /// rule's three bytes tell (see `literals::trio`); true for a rule
     /// without them.
+    /// Whether a literal found at `at` in `text` may lie in a match, as
+    /// far as the first byte of the word it is in tells (see
+    /// `literals::word_lead`); true for other rules.
+    pub fn lead_admits(&self, text: &str, at: usize) -> bool {
+        let Some(lead) = &self.word_lead else {
+            return true;
+        };
+        // Back to the word's start, no further than a long word's length
+        // (past that, admit: a run of letters would be walked again for
+        // each occurrence in it).
+        let before = text.get(..at).unwrap_or_default();
+        let mut start = at;
+        for (n, (i, c)) in before.char_indices().rev().enumerate() {
+            if n == LEAD_WALK {
+                return true;
+            }
+            if !regex_syntax::is_word_character(c) {
+                break;
+            }
+            start = i;
+        }
+        text.as_bytes()
+            .get(start)
+            .is_some_and(|&b| lead.contains(b))
+    }
+
     pub fn trio_admits(&self, para: &[u8]) -> bool {
         self.trio.as_ref().is_none_or(|t| t.admits(para))
     }
@@ -880,7 +916,42 @@ mod tests {
                 after: ByteSet(a),
             });
             assert_eq!(trio, literals::trio(&hir), "{re}");
+            assert_eq!(d.word_lead.map(ByteSet), literals::word_lead(&hir), "{re}");
         }
+    }
+
+    /// The pattern rules of `set` that `keep`, each with its regex as
+    /// the regex crate compiles it for the text, and texts to match it on:
+    /// its examples, `extra` of its bad examples, and the fixtures.
+    fn samples_of(
+        set: &crate::engine::RuleSet,
+        keep: impl Fn(&Pattern) -> bool,
+        extra: impl Fn(&[String]) -> String,
+    ) -> Vec<(&crate::engine::Rule, &Pattern, Regex, Vec<String>)> {
+        let mut fixtures = Vec::new();
+        for dir in ["fixtures", "fixtures/seed"] {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                if let Ok(t) = std::fs::read_to_string(e.path()) {
+                    fixtures.push(t);
+                }
+            }
+        }
+        assert!(!fixtures.is_empty());
+        patterns(set)
+            .filter(|(_, _, p)| keep(p))
+            .map(|(_, r, p)| {
+                let ex = &r.meta.examples;
+                let texts = ex
+                    .bad
+                    .iter()
+                    .chain(&ex.good)
+                    .cloned()
+                    .chain([extra(&ex.bad)])
+                    .chain(fixtures.iter().cloned())
+                    .collect();
+                (r, p, p.build().unwrap(), texts)
+            })
+            .collect()
     }
 
     /// The pattern rules of `set`, with their index.
@@ -894,6 +965,61 @@ mod tests {
                 crate::engine::Imp::Pattern(p) => Some((i, r, &**p)),
                 _ => None,
             })
+    }
+
+    #[test]
+    fn literals_in_a_match_pass_the_word_lead_test() {
+        let set = crate::engine::RuleSet::load(&[], true).unwrap();
+        let mut with_lead = 0;
+        let samples = samples_of(
+            &set,
+            |p| p.word_lead.is_some(),
+            |bad| format!("«{}» l’{}", bad.join(" — "), bad.join("-")),
+        );
+        for (r, p, re, all) in samples {
+            with_lead += 1;
+            let ex = &r.meta.examples;
+            let q = p.literals.as_ref().unwrap();
+            let lits: Vec<String> = q
+                .literals
+                .iter()
+                .chain(q.also.iter().flat_map(|a| a.literals.iter()))
+                .map(|l| l.to_lowercase())
+                .collect();
+            let mut seen = 0;
+            for text in &all {
+                let lower = text.to_lowercase();
+                for m in re.find_iter(text) {
+                    for l in &lits {
+                        for (o, _) in lower.get(m.range()).unwrap_or("").match_indices(l.as_str()) {
+                            seen += 1;
+                            let at = m.start() + o;
+                            assert!(
+                                p.lead_admits(text, at),
+                                "{}: {l:?} in {:?}",
+                                r.meta.id,
+                                m.as_str()
+                            );
+                        }
+                    }
+                }
+            }
+            assert!(
+                seen > 0 || ex.bad.is_empty(),
+                "{}: no literal seen",
+                r.meta.id
+            );
+        }
+        assert!(with_lead >= 3, "{with_lead}");
+        let ou = match &set.get("fr-en/names/translit-ou-u-slavic").unwrap().imp {
+            crate::engine::Imp::Pattern(p) => &**p,
+            _ => panic!("not a pattern"),
+        };
+        let t = "you could see Ouspensky and Smoulenkov about it";
+        let at = |w: &str| t.find(w).unwrap();
+        assert!(!ou.lead_admits(t, at("ou")) && !ou.lead_admits(t, at("ould")));
+        assert!(ou.lead_admits(t, at("Smoulenkov") + 3) && ou.lead_admits(t, at("Ouspensky")));
+        assert!(!ou.lead_admits(t, at("about") + 2));
     }
 
     #[test]
@@ -942,26 +1068,15 @@ mod tests {
     #[test]
     fn every_match_holds_the_rules_three_bytes() {
         let set = crate::engine::RuleSet::load(&[], true).unwrap();
-        let mut fixtures = Vec::new();
-        for dir in ["fixtures", "fixtures/seed"] {
-            for e in std::fs::read_dir(dir).unwrap().flatten() {
-                if let Ok(t) = std::fs::read_to_string(e.path()) {
-                    fixtures.push(t);
-                }
-            }
-        }
-        assert!(!fixtures.is_empty());
         let mut with_trio = 0;
-        for (_, r, p) in patterns(&set) {
-            if p.trio.is_none() {
-                continue;
-            }
+        let samples = samples_of(
+            &set,
+            |p| p.trio.is_some(),
+            |bad| format!("Élodie,Ève;été, 1 000 {}", bad.join("\n\n")),
+        );
+        for (r, p, re, texts) in samples {
             with_trio += 1;
-            let re = p.build().unwrap();
             let ex = &r.meta.examples;
-            let mut texts: Vec<String> = ex.bad.iter().chain(&ex.good).cloned().collect();
-            texts.push(format!("Élodie,Ève;été, 1 000 {}", ex.bad.join("\n\n")));
-            texts.extend(fixtures.iter().cloned());
             for text in &texts {
                 for m in re.find_iter(text) {
                     let admitted = p.trio_admits(m.as_str().as_bytes());
