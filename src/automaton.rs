@@ -277,14 +277,12 @@ impl Strings {
 /// (ASCII letter, digit, `_`), and where it is an ASCII letter or digit:
 /// eight bytes at a time, their classes tested together and their eight
 /// flags gathered into eight bits (`kinds::gather`).
+#[inline(always)]
 fn word_masks(chunk: &[u8]) -> (u64, u64) {
-    let (mut word, mut alnum) = (0u64, 0u64);
-    for (k, i) in (0..chunk.len()).step_by(8).enumerate() {
-        let x = crate::kinds::load_le(chunk, i, 8.min(chunk.len() - i));
-        let (an, w) = crate::kinds::word_bytes(x);
-        word |= crate::kinds::gather(w) << (8 * k);
-        alnum |= crate::kinds::gather(an) << (8 * k);
-    }
+    let [word, alnum] = crate::kinds::masks64(chunk, |x| {
+        let (alnum, word) = crate::kinds::word_bytes(x);
+        [word, alnum]
+    });
     (word, alnum)
 }
 

@@ -33,7 +33,6 @@ const FOREIGN: &[&str] = &[
     "zu", "sich", "wird", "het", "een", "niet", "zijn", "voor", "ook",
 ];
 
-use super::gather;
 use super::wordindex::{KeySet, key_at, short_key};
 
 /// `w` (lower case) is one of `FOREIGN`.
@@ -50,18 +49,16 @@ fn is_function_key(k: u64) -> bool {
 
 /// Masks over up to 64 bytes (bit `i` for byte `i`): the ASCII letters,
 /// and the first bytes of non-ASCII characters. Eight bytes at a time.
+#[inline(always)]
 fn block_masks(blk: &[u8]) -> (u64, u64) {
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let (mut letters, mut leads) = (0u64, 0u64);
-    for (k, c) in blk.chunks(8).take(8).enumerate() {
-        let x = super::load_le(c, 0, c.len());
+    let [letters, leads] = super::masks64(blk, |x| {
         // lower-cased, high bit cleared: `a`..=`z`, and no high bit in `x`
         let t = (x | 0x2020_2020_2020_2020) & LOW7;
-        letters |= gather(super::bytes_in(t, b'a', b'z') & !x) << (8 * k);
         // 0b11xx_xxxx starts a multi-byte character
-        leads |= gather(x & (x << 1) & HIGH) << (8 * k);
-    }
+        [super::bytes_in(t, b'a', b'z') & !x, x & (x << 1) & HIGH]
+    });
     (letters, leads)
 }
 
