@@ -1036,6 +1036,15 @@ pub struct Digest {
 }
 
 impl Digest {
+    /// The `Trio` this digest holds.
+    pub fn trio(&self) -> Option<Trio> {
+        self.trio.map(|(b, m, a)| Trio {
+            before: ByteSet(b),
+            mid: ByteSet(m),
+            after: ByteSet(a),
+        })
+    }
+
     /// The `Required` this digest holds.
     pub fn required(&self) -> Option<Required> {
         let make = |(l, cs, ws, we): (&[&str], bool, bool, bool)| Required {
@@ -1063,6 +1072,8 @@ pub fn gather(x: u64) -> u64 {
 pub struct ByteSet(pub [u64; 4]);
 
 impl ByteSet {
+    /// Every byte: "any byte" in a [`Trio`].
+    pub const ALL: ByteSet = ByteSet([u64::MAX; 4]);
     pub fn insert(&mut self, b: u8) {
         self.0[(b >> 6) as usize] |= 1 << (b & 63);
     }
@@ -1309,7 +1320,12 @@ impl Trio {
 pub fn trio(hir: &Hir) -> Option<Trio> {
     let mut seq = Vec::new();
     flatten(hir, &mut seq);
-    let any = ByteSet([u64::MAX; 4]);
+    let any = ByteSet::ALL;
+    let mut white = ByteSet::default();
+    SPACES
+        .iter()
+        .filter(|c| c.is_ascii())
+        .for_each(|&c| white.insert(c as u8));
     (0..seq.len())
         .filter_map(|i| {
             let Part::Byte(mid) = seq[i] else {
@@ -1332,19 +1348,14 @@ pub fn trio(hir: &Hir) -> Option<Trio> {
             // everywhere: whitespace stays out of the outer sets (unless
             // they are "any"), and a space in the middle needs rare bytes
             // on both sides (a digit, a space, a digit).
-            let white = |s: &ByteSet| {
-                s != &any && SPACES.iter().any(|&c| c.is_ascii() && s.contains(c as u8))
-            };
-            let spaced = SPACES
-                .iter()
-                .any(|&c| c.is_ascii() && mid.contains(c as u8));
+            let spaced = |s: &ByteSet| s.meets(&white);
             let rare = |s: &ByteSet| s.weight() <= TRIO_RARE_SIDE;
             // A byte with nothing known around it is what `needs` tests.
             let alone = before == any && after == any;
             if alone
-                || white(&before)
-                || white(&after)
-                || (spaced && !(rare(&before) && rare(&after)))
+                || (before != any && spaced(&before))
+                || (after != any && spaced(&after))
+                || (spaced(&mid) && !(rare(&before) && rare(&after)))
             {
                 return None;
             }
@@ -1511,7 +1522,7 @@ mod tests {
                 .parse(re)
                 .unwrap()
         };
-        let any = ByteSet([u64::MAX; 4]);
+        let any = ByteSet::ALL;
         let t = trio(&parse(r"\p{Ll}(?P<m>(?P<p>[,;])(?P<l>\p{L}))")).unwrap();
         assert_eq!(t.mid.len(), 2);
         assert!(t.mid.contains(b',') && t.mid.contains(b';'));

@@ -278,10 +278,9 @@ impl Trio {
                 | (u8::from(t.mid.contains(b)) << 1)
                 | (u8::from(t.after.contains(b)) << 2);
         }
-        let any = ByteSet([u64::MAX; 4]);
         Trio {
-            any_before: t.before == any,
-            any_after: t.after == any,
+            any_before: t.before == ByteSet::ALL,
+            any_after: t.after == ByteSet::ALL,
             finder: (t.mid.weight() <= FIND_MID)
                 .then(|| crate::text::ByteFinder::new(&bytes))
                 .flatten(),
@@ -371,11 +370,7 @@ impl Pattern {
                     d.needs.iter().map(|n| ByteSet(*n)).collect(),
                     d.ascii_safe,
                     d.reach,
-                    d.trio.map(|(b, m, a)| literals::Trio {
-                        before: ByteSet(b),
-                        mid: ByteSet(m),
-                        after: ByteSet(a),
-                    }),
+                    d.trio(),
                     d.word_lead.map(ByteSet),
                 ),
                 None => {
@@ -514,9 +509,6 @@ impl Pattern {
         })
     }
 
-    /// Whether a paragraph (its bytes) may hold a match as far as the
-    /// rule's three bytes tell (see `literals::trio`); true for a rule
-    /// without them.
     /// Whether a literal found at `at` in `text` may lie in a match, as
     /// far as the first byte of the word it is in tells (see
     /// `literals::word_lead`); true for other rules.
@@ -543,6 +535,9 @@ impl Pattern {
             .is_some_and(|&b| lead.contains(b))
     }
 
+    /// Whether a paragraph (its bytes) may hold a match as far as the
+    /// rule's three bytes tell (see `literals::trio`); true for a rule
+    /// without them.
     pub fn trio_admits(&self, para: &[u8]) -> bool {
         self.trio.as_ref().is_none_or(|t| t.admits(para))
     }
@@ -910,12 +905,7 @@ mod tests {
             literals::capture_names(&hir, &mut names);
             assert_eq!(d.names, names, "{re}");
             assert_eq!(d.reach, Reach::of(&hir), "{re}");
-            let trio = d.trio.map(|(b, m, a)| literals::Trio {
-                before: ByteSet(b),
-                mid: ByteSet(m),
-                after: ByteSet(a),
-            });
-            assert_eq!(trio, literals::trio(&hir), "{re}");
+            assert_eq!(d.trio(), literals::trio(&hir), "{re}");
             assert_eq!(d.word_lead.map(ByteSet), literals::word_lead(&hir), "{re}");
         }
     }
@@ -1029,7 +1019,7 @@ mod tests {
             bytes.iter().for_each(|&b| s.insert(b));
             s
         };
-        let any = ByteSet([u64::MAX; 4]);
+        let any = ByteSet::ALL;
         let digits = set(b"0123456789");
         let trios = [
             (digits, set(b" "), digits),
