@@ -61,21 +61,16 @@ pub struct Literal {
 
 pub struct Strings {
     /// The literals, in the caller's order.
-    lits: Vec<String>,
-    /// Which literals are case-sensitive.
-    exact_case: Vec<bool>,
+    lits: Vec<Literal>,
     /// The automaton's patterns: the distinct keys of the literals that
     /// are not in the word index.
     keys: Vec<String>,
     /// For key `k`, the literals that start with it:
-    /// `members[starts[k]..starts[k + 1]]`.
+    /// `members.of[starts[k]..starts[k + 1]]`.
     starts: Vec<usize>,
-    members: Vec<usize>,
+    members: Members,
     /// The literals found at word starts.
     at_words: Vec<usize>,
-    /// Which literals are keyed in the word index by what follows their
-    /// first byte (see [`lead_byte`]).
-    led: Vec<bool>,
     /// Built on first use: a run that checks no text does not pay for them.
     ac: OnceLock<Option<AhoCorasick>>,
     words: OnceLock<WordIndex>,
@@ -105,13 +100,55 @@ fn lead_byte(lit: &str) -> bool {
         && b[1].is_ascii_alphanumeric()
 }
 
+/// One literal filed under a key, with what confirming an occurrence
+/// needs: no lookup elsewhere, and its bytes next to those of the other
+/// literals of its key (a confirmation used to chase the literal's
+/// `String` and then its heap bytes, two cache misses).
+#[derive(Clone, Copy, Debug)]
+struct Member {
+    /// The literal's number, in the caller's order.
+    lit: u32,
+    /// Its bytes: `Members::bytes[off..off + len]`.
+    off: u32,
+    len: u32,
+    /// Found in its exact case only.
+    exact: bool,
+    /// Keyed after its lead byte (see [`lead_byte`]).
+    led: bool,
+}
+
+/// Literals grouped by key, their bytes in one buffer in the same order.
+#[derive(Default)]
+struct Members {
+    of: Vec<Member>,
+    bytes: Vec<u8>,
+}
+
+impl Members {
+    fn push(&mut self, i: usize, l: &Literal) {
+        let off = self.bytes.len() as u32;
+        self.bytes.extend_from_slice(l.text.as_bytes());
+        self.of.push(Member {
+            lit: i as u32,
+            off,
+            len: l.text.len() as u32,
+            exact: l.case_sensitive,
+            led: lead_byte(&l.text),
+        });
+    }
+
+    #[inline]
+    fn text(&self, m: &Member) -> &[u8] {
+        &self.bytes[m.off as usize..(m.off + m.len) as usize]
+    }
+}
+
 impl Strings {
     pub fn new(lits: Vec<Literal>) -> Strings {
         let mut at_words = Vec::new();
         let mut order: Vec<(String, usize)> = Vec::new();
-        let led: Vec<bool> = lits.iter().map(|l| lead_byte(&l.text)).collect();
         for (i, l) in lits.iter().enumerate() {
-            if led[i]
+            if lead_byte(&l.text)
                 || (l.word_start
                     && l.text.len() >= SHORT_KEY
                     && l.text
@@ -127,23 +164,21 @@ impl Strings {
         order.sort();
         let mut keys: Vec<String> = Vec::new();
         let mut starts = Vec::new();
-        let mut members = Vec::with_capacity(order.len());
+        let mut members = Members::default();
         for (k, i) in order {
             if keys.last() != Some(&k) {
-                starts.push(members.len());
+                starts.push(members.of.len());
                 keys.push(k);
             }
-            members.push(i);
+            members.push(i, &lits[i]);
         }
-        starts.push(members.len());
+        starts.push(members.of.len());
         Strings {
-            exact_case: lits.iter().map(|l| l.case_sensitive).collect(),
-            lits: lits.into_iter().map(|l| l.text).collect(),
+            lits,
             keys,
             starts,
             members,
             at_words,
-            led,
             ac: OnceLock::new(),
             words: OnceLock::new(),
         }
@@ -167,7 +202,7 @@ impl Strings {
 
     fn word_index(&self) -> &WordIndex {
         self.words
-            .get_or_init(|| WordIndex::new(&self.lits, &self.at_words, &self.led))
+            .get_or_init(|| WordIndex::new(&self.lits, &self.at_words))
     }
 
     fn automaton(&self) -> Option<&AhoCorasick> {
@@ -204,33 +239,35 @@ impl Strings {
     /// (with Unicode) in any case.
     pub fn find(&self, text: &str, mut f: impl FnMut(usize, Range<usize>)) {
         let bytes = text.as_bytes();
-        let confirm =
-            |i: usize, start: usize, key_len: usize, f: &mut dyn FnMut(usize, Range<usize>)| {
-                let lit = self.lits[i].as_bytes();
-                let end = start + lit.len();
-                let ok = if self.exact_case[i] {
-                    bytes.get(start..end) == Some(lit)
-                } else {
-                    // A literal no longer than its key is the key.
-                    lit.len() == key_len
-                        || bytes
-                            .get(start..end)
-                            .is_some_and(|t| t.eq_ignore_ascii_case(lit))
-                };
-                if ok {
-                    f(i, start..end);
-                }
+        let confirm = |lit: &[u8],
+                       m: &Member,
+                       start: usize,
+                       key_len: usize,
+                       f: &mut dyn FnMut(usize, Range<usize>)| {
+            let end = start + lit.len();
+            let ok = if m.exact {
+                bytes.get(start..end) == Some(lit)
+            } else {
+                // A literal no longer than its key is the key.
+                lit.len() == key_len
+                    || bytes
+                        .get(start..end)
+                        .is_some_and(|t| t.eq_ignore_ascii_case(lit))
             };
+            if ok {
+                f(m.lit as usize, start..end);
+            }
+        };
         if let Some(ac) = self.automaton() {
-            for m in ac.find_overlapping_iter(text) {
-                let k = m.pattern().as_usize();
-                for &i in &self.members[self.starts[k]..self.starts[k + 1]] {
-                    confirm(i, m.start(), m.len(), &mut f);
+            for o in ac.find_overlapping_iter(text) {
+                let k = o.pattern().as_usize();
+                for m in &self.members.of[self.starts[k]..self.starts[k + 1]] {
+                    confirm(self.members.text(m), m, o.start(), o.len(), &mut f);
                 }
             }
         }
         let index = self.word_index();
-        if index.members.is_empty() {
+        if index.members.of.is_empty() {
             return;
         }
         // Word starts, 64 bytes at a time, as bit masks: an ASCII letter or
@@ -245,18 +282,19 @@ impl Strings {
                 starts &= starts - 1;
                 // A literal keyed after its lead byte starts one byte
                 // earlier, with that byte.
-                let at = |i: usize, key_len: usize, f: &mut dyn FnMut(usize, Range<usize>)| {
-                    if !self.led[i] {
-                        confirm(i, p, key_len, f);
-                    } else if p > 0 && bytes[p - 1] == self.lits[i].as_bytes()[0] {
-                        confirm(i, p - 1, key_len + 1, f);
+                let at = |m: &Member, key_len: usize, f: &mut dyn FnMut(usize, Range<usize>)| {
+                    let lit = index.members.text(m);
+                    if !m.led {
+                        confirm(lit, m, p, key_len, f);
+                    } else if p > 0 && bytes[p - 1] == lit[0] {
+                        confirm(lit, m, p - 1, key_len + 1, f);
                     }
                 };
                 let key = match bytes.get(p..p + KEY_LEN) {
                     Some(head) => {
                         let key = lower8(u64::from_le_bytes(head.try_into().unwrap_or_default()));
-                        for &i in index.get(key) {
-                            at(i, KEY_LEN, &mut f);
+                        for m in index.get(key) {
+                            at(m, KEY_LEN, &mut f);
                         }
                         key
                     }
@@ -265,8 +303,8 @@ impl Strings {
                     }
                     None => break,
                 };
-                for &i in index.get((key & SHORT_MASK) | SHORT_TAG) {
-                    at(i, SHORT_KEY, &mut f);
+                for m in index.get((key & SHORT_MASK) | SHORT_TAG) {
+                    at(m, SHORT_KEY, &mut f);
                 }
             }
         }
@@ -308,7 +346,7 @@ struct WordIndex {
     /// in the L1 cache): most words start no key, and stop here instead
     /// of at a slot.
     filter: Vec<u64>,
-    members: Vec<usize>,
+    members: Members,
 }
 
 /// Bits of `WordIndex::filter`, as a power of two.
@@ -327,11 +365,12 @@ fn filter_bit(h: u64) -> (usize, u64) {
 }
 
 impl WordIndex {
-    fn new(lits: &[String], at_words: &[usize], led: &[bool]) -> WordIndex {
+    fn new(lits: &[Literal], at_words: &[usize]) -> WordIndex {
         let mut keyed: Vec<(u64, usize)> = at_words
             .iter()
             .map(|&i| {
-                let lit = &lits[i].as_bytes()[usize::from(led[i])..];
+                let text = &lits[i].text;
+                let lit = &text.as_bytes()[usize::from(lead_byte(text))..];
                 let key = match lit.get(..KEY_LEN) {
                     Some(head) => lower8(u64::from_le_bytes(head.try_into().unwrap_or_default())),
                     None => lower8(crate::kinds::load_le(lit, 0, SHORT_KEY)) | SHORT_TAG,
@@ -345,11 +384,13 @@ impl WordIndex {
         let shift = 64 - bits;
         let mut slots = vec![(0u64, 0u32, 0u32); 1 << bits];
         let mut filter = vec![0u64; 1 << (FILTER_BITS - 6)];
-        let mut members = Vec::with_capacity(keyed.len());
+        let mut members = Members::default();
         for group in keyed.chunk_by(|a, b| a.0 == b.0) {
             let key = group[0].0;
-            let start = members.len() as u32;
-            members.extend(group.iter().map(|g| g.1));
+            let start = members.of.len() as u32;
+            for g in group {
+                members.push(g.1, &lits[g.1]);
+            }
             let h = hash(key);
             let (w, bit) = filter_bit(h);
             filter[w] |= bit;
@@ -357,7 +398,7 @@ impl WordIndex {
             while slots[s].1 != slots[s].2 {
                 s = (s + 1) & (slots.len() - 1);
             }
-            slots[s] = (key, start, members.len() as u32);
+            slots[s] = (key, start, members.of.len() as u32);
         }
         WordIndex {
             slots,
@@ -369,7 +410,7 @@ impl WordIndex {
 
     /// The literals whose key is `key`.
     #[inline]
-    fn get(&self, key: u64) -> &[usize] {
+    fn get(&self, key: u64) -> &[Member] {
         let h = hash(key);
         let (w, bit) = filter_bit(h);
         if self.filter[w] & bit == 0 {
@@ -382,7 +423,7 @@ impl WordIndex {
                 return &[];
             }
             if k == key {
-                return &self.members[a as usize..b as usize];
+                return &self.members.of[a as usize..b as usize];
             }
             s = (s + 1) & (self.slots.len() - 1);
         }
