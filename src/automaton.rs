@@ -52,8 +52,9 @@ const DFA_KEYS: usize = 1500;
 #[derive(Clone, Debug, Default)]
 pub struct Literal {
     pub text: String,
-    /// Only where a word starts: an occurrence right after an ASCII letter,
-    /// digit or `_` may be left out.
+    /// Only where a word starts: when the literal starts with an ASCII
+    /// letter or digit, its occurrences right after an ASCII letter, digit
+    /// or `_` are left out.
     pub word_start: bool,
     /// Only in its exact case: an occurrence in another case is left out.
     pub case_sensitive: bool,
@@ -115,6 +116,9 @@ struct Member {
     exact: bool,
     /// Keyed after its lead byte (see [`lead_byte`]).
     led: bool,
+    /// A word-start literal that starts with an ASCII letter or digit: an
+    /// occurrence right after an ASCII word byte is no occurrence.
+    word: bool,
 }
 
 /// Literals grouped by key, their bytes in one buffer in the same order.
@@ -134,6 +138,11 @@ impl Members {
             len: l.text.len() as u32,
             exact: l.case_sensitive,
             led: lead_byte(&l.text),
+            word: l.word_start
+                && l.text
+                    .bytes()
+                    .next()
+                    .is_some_and(|b| b.is_ascii_alphanumeric()),
         });
     }
 
@@ -233,10 +242,10 @@ impl Strings {
 
     /// Call `f(literal, range)` for every occurrence of every literal in
     /// `text` (ASCII case folded, but in its exact case for a
-    /// case-sensitive literal; overlapping occurrences included). The
-    /// occurrences of a word-start literal right after an ASCII letter,
-    /// digit or `_` may be left out; the caller checks word boundaries
-    /// (with Unicode) in any case.
+    /// case-sensitive literal; overlapping occurrences included), but
+    /// not those of a word-start literal that starts with an ASCII letter
+    /// or digit right after an ASCII letter, digit or `_`. The caller
+    /// checks word boundaries (with Unicode) in any case.
     pub fn find(&self, text: &str, mut f: impl FnMut(usize, Range<usize>)) {
         let bytes = text.as_bytes();
         let confirm = |lit: &[u8],
@@ -261,8 +270,11 @@ impl Strings {
         if let Some(ac) = self.automaton() {
             for o in ac.find_overlapping_iter(text) {
                 let k = o.pattern().as_usize();
+                let after_word = o.start() > 0 && is_word_byte(bytes[o.start() - 1]);
                 for m in &self.members.of[self.starts[k]..self.starts[k + 1]] {
-                    confirm(self.members.text(m), m, o.start(), o.len(), &mut f);
+                    if !(m.word && after_word) {
+                        confirm(self.members.text(m), m, o.start(), o.len(), &mut f);
+                    }
                 }
             }
         }
@@ -322,6 +334,11 @@ fn word_masks(chunk: &[u8]) -> (u64, u64) {
         [word, alnum]
     });
     (word, alnum)
+}
+
+/// An ASCII letter, digit or `_`.
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// ASCII lower case of eight bytes at once.
@@ -434,10 +451,6 @@ impl WordIndex {
 mod tests {
     use super::*;
 
-    fn is_word_byte(b: u8) -> bool {
-        b.is_ascii_alphanumeric() || b == b'_'
-    }
-
     #[test]
     fn word_masks_classify_every_byte_at_every_position() {
         let reference = |chunk: &[u8]| {
@@ -485,8 +498,9 @@ mod tests {
     }
 
     /// Every occurrence, found the plain way: each literal at each offset;
-    /// for a word-start literal of `SHORT_KEY` bytes or more, not right
-    /// after an ASCII word byte; for a case-sensitive one, in its case.
+    /// for a word-start literal that starts with an ASCII letter or digit,
+    /// not right after an ASCII word byte; for a case-sensitive one, in its
+    /// case.
     fn naive(lits: &[Literal], text: &str) -> Vec<(usize, Range<usize>)> {
         let mut out = Vec::new();
         let b = text.as_bytes();
@@ -504,8 +518,7 @@ mod tests {
                 });
                 if same
                     && !(l.word_start
-                        && lb.len() >= SHORT_KEY
-                        && lb[0].is_ascii_alphanumeric()
+                        && lb.first().is_some_and(u8::is_ascii_alphanumeric)
                         && after_word)
                 {
                     out.push((i, s..e));
@@ -602,9 +615,10 @@ mod tests {
         // So is one of SHORT_KEY to KEY_LEN - 1 bytes: "ought", not
         // "bought".
         assert_eq!(got.iter().filter(|(i, _)| *i == 15).count(), 4);
-        // A shorter one is found everywhere ("x" in "box" too): the caller
-        // checks the word boundary.
-        assert_eq!(got.iter().filter(|(i, _)| *i == 9).count(), 5);
+        // A shorter one, found by the automaton, is not found right after an
+        // ASCII word byte either ("x", not in "box"); the caller checks the
+        // word boundary with Unicode.
+        assert_eq!(got.iter().filter(|(i, _)| *i == 9).count(), 4);
         // A literal looked up after its lead byte: every occurrence, in any
         // case (" ought", " OUGHT", "(born in", "(BORN IN"), and none
         // without that byte ("bought").
