@@ -143,12 +143,15 @@ fn digest(mut regexes: Vec<String>) -> String {
             min_len,
             max_len,
             max_spaces,
+            alphabet: literals::ByteSet(alphabet),
         } = literals::Reach::of(&hir);
         table.push_str(&format!(
             "    ({re:?}, crate::kinds::literals::Digest {{ literals: {lits}, also: {also}, \
              needs: &{needs:?}, ascii_safe: {safe}, names: &{names:?}, \
              reach: crate::kinds::literals::Reach {{ min_len: {min_len}, max_len: {max_len:?}, \
-             max_spaces: {max_spaces:?} }}, trio: {trio:?}, word_lead: {word_lead:?} }}),\n"
+             max_spaces: {max_spaces:?}, \
+             alphabet: crate::kinds::literals::ByteSet({alphabet:?}) }}, trio: {trio:?}, \
+             word_lead: {word_lead:?} }}),\n"
         ));
     }
     table.push_str("];\n");

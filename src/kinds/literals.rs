@@ -966,6 +966,9 @@ pub struct Reach {
     pub max_len: Option<usize>,
     /// Most whitespace characters in a match (`None`: unbounded).
     pub max_spaces: Option<usize>,
+    /// Every byte a match can hold ([`alphabet`]): a match around a
+    /// literal stops where the text holds another.
+    pub alphabet: ByteSet,
 }
 
 /// The whitespace a window stops at: ASCII whitespace, and the characters
@@ -982,14 +985,73 @@ impl Reach {
             min_len: p.minimum_len().unwrap_or(0),
             max_len: p.maximum_len(),
             max_spaces: spaces(hir),
+            alphabet: alphabet(hir),
         }
     }
 
     /// Whether a search around each literal is worth it and sound: the
-    /// regex cannot match empty, and something bounds its matches.
+    /// regex cannot match empty, and something bounds its matches: their
+    /// length, their whitespace, or a full stop or comma, which news has
+    /// every few words, that no match can hold.
     pub fn bounded(&self) -> bool {
-        self.min_len > 0 && (self.max_len.is_some() || self.max_spaces.is_some())
+        self.min_len > 0
+            && (self.max_len.is_some()
+                || self.max_spaces.is_some()
+                || !self.alphabet.contains(b'.')
+                || !self.alphabet.contains(b','))
     }
+}
+
+/// The bytes a match of `hir` can hold, in the text and in the ASCII view
+/// alike: the ASCII bytes of its literals and classes, and, when it can
+/// match a non-ASCII char, every non-ASCII byte and the view's stand-ins
+/// for such chars (`_`, `\x0B`, `\x01`, see `text::AsciiView`).
+pub fn alphabet(hir: &Hir) -> ByteSet {
+    fn walk(h: &Hir, set: &mut ByteSet, wide: &mut bool) {
+        match h.kind() {
+            HirKind::Empty | HirKind::Look(_) => {}
+            HirKind::Literal(l) => {
+                for &b in l.0.iter() {
+                    if b.is_ascii() {
+                        set.insert(b);
+                    } else {
+                        *wide = true;
+                    }
+                }
+            }
+            HirKind::Class(Class::Unicode(u)) => {
+                for r in u.ranges() {
+                    if r.start().is_ascii() {
+                        set.insert_range(r.start() as u8, (r.end() as u32).min(0x7F) as u8);
+                    }
+                    *wide |= !r.end().is_ascii();
+                }
+            }
+            HirKind::Class(Class::Bytes(c)) => {
+                for r in c.ranges() {
+                    set.insert_range(r.start(), r.end());
+                    *wide |= !r.end().is_ascii();
+                }
+            }
+            HirKind::Capture(c) => walk(&c.sub, set, wide),
+            HirKind::Repetition(r) => walk(&r.sub, set, wide),
+            HirKind::Concat(v) | HirKind::Alternation(v) => {
+                for x in v {
+                    walk(x, set, wide);
+                }
+            }
+        }
+    }
+    let mut set = ByteSet::default();
+    let mut wide = false;
+    walk(hir, &mut set, &mut wide);
+    if wide {
+        set.insert_range(0x80, 0xFF);
+        for b in [b'_', 0x0B, 0x01] {
+            set.insert(b);
+        }
+    }
+    set
 }
 
 /// Most whitespace characters (`SPACES`) in a match of `hir`.

@@ -620,7 +620,7 @@ impl Pattern {
     /// The spans of `hay` that a match containing one of the occurrences
     /// `near` can cover (sorted, merged): no further than the regex's
     /// longest match from the occurrence, nor past more whitespace than a
-    /// match can hold.
+    /// match can hold, nor past a byte that no match holds.
     fn windows(&self, hay: &str, near: impl Iterator<Item = Range<usize>>) -> Vec<Range<usize>> {
         let b = hay.as_bytes();
         let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C);
@@ -664,6 +664,21 @@ impl Pattern {
                 }
                 looked += i - end;
             }
+            // No match holds a byte outside the alphabet: it ends the
+            // window on either side.
+            let alphabet = &self.reach.alphabet;
+            let mut i = start;
+            while i > lo && alphabet.contains(b[i - 1]) {
+                i -= 1;
+            }
+            looked += start - i;
+            lo = i;
+            let mut i = end;
+            while i < hi && alphabet.contains(b[i]) {
+                i += 1;
+            }
+            looked += i - end;
+            hi = i;
             if looked > budget {
                 return std::iter::once(0..b.len()).collect();
             }
@@ -1174,7 +1189,7 @@ mod tests {
     }
 
     #[test]
-    fn reach_bounds_length_and_whitespace() {
+    fn reach_bounds_length_whitespace_and_alphabet() {
         let reach = |re: &str| {
             Reach::of(
                 &regex_syntax::ParserBuilder::new()
@@ -1192,9 +1207,21 @@ mod tests {
         let r = reach(r"\b[A-Z][a-z]*ou[a-z]*(?:ov|ev)\b");
         assert_eq!((r.max_len, r.max_spaces), (None, Some(0)));
         assert!(r.bounded());
+        // Nor length nor whitespace bounds these, but no match holds a full
+        // stop or a comma in the first: a match stops where the text has one.
         let r = reach(r"(?: \d{3})*x");
         assert_eq!((r.max_len, r.max_spaces), (None, None));
-        assert!(!r.bounded());
+        assert!(r.bounded());
+        assert!(!reach(r"(?:[^x]\d{3})*x").bounded());
+        // The alphabet: ASCII bytes as the regex holds them; a regex that
+        // can match a non-ASCII char (`(?i)k` matches the Kelvin sign) also
+        // holds every non-ASCII byte and the ASCII view's stand-ins.
+        let a = reach(r"\bthe [a-z]+ said").alphabet;
+        assert!(a.contains(b'e') && a.contains(b' ') && !a.contains(b'.'));
+        assert!(!a.contains(b'E') && !a.contains(b'_') && !a.contains(0xC3));
+        let a = reach(r"(?i)\bthe [a-z]+ said").alphabet;
+        assert!(a.contains(b'E') && a.contains(b'_') && a.contains(0x0B) && a.contains(0x01));
+        assert!(a.contains(0xC3) && !a.contains(b'.') && !a.contains(b','));
         // A class that holds a space counts as one, repeated as often as it
         // may be: `\s{1,3}` three, `[^x]+` without bound, and `[^x ]+` too
         // (it holds a tab).
