@@ -995,10 +995,12 @@ impl Reach {
     /// every few words, that no match can hold.
     pub fn bounded(&self) -> bool {
         self.min_len > 0
-            && (self.max_len.is_some()
-                || self.max_spaces.is_some()
-                || !self.alphabet.contains(b'.')
-                || !self.alphabet.contains(b','))
+            && (self.max_len.is_some() || self.max_spaces.is_some() || self.stops_at_punctuation())
+    }
+
+    /// Whether no match holds a full stop, or none a comma.
+    pub fn stops_at_punctuation(&self) -> bool {
+        !self.alphabet.contains(b'.') || !self.alphabet.contains(b',')
     }
 }
 

@@ -629,6 +629,7 @@ impl Pattern {
         // again for each occurrence in it): past that, search it whole.
         let budget = 4 * b.len() + 4096;
         let mut looked = 0;
+        let walk = self.reach.max_spaces.is_some() || self.reach.stops_at_punctuation();
         let mut windows: Vec<Range<usize>> = Vec::with_capacity(near.size_hint().0);
         for o in near {
             let (start, end) = (o.start.min(b.len()), o.end.min(b.len()));
@@ -636,49 +637,28 @@ impl Pattern {
                 Some(l) => (end.saturating_sub(l), start.saturating_add(l).min(b.len())),
                 None => (0, b.len()),
             };
-            if let Some(n) = self.reach.max_spaces {
-                let mut seen = 0;
-                let mut i = start;
-                while i > lo {
-                    i -= 1;
-                    if is_space(b[i]) {
-                        seen += 1;
-                        if seen > n {
-                            lo = i + 1;
-                            break;
-                        }
+            // One walk each way from the occurrence, when something can
+            // stop it: a byte no match holds, or the whitespace char one
+            // past the most a match holds.
+            if walk {
+                let alphabet = &self.reach.alphabet;
+                let max_spaces = self.reach.max_spaces;
+                let stop = || {
+                    let mut seen = 0;
+                    move |&c: &u8| {
+                        !alphabet.contains(c)
+                            || (is_space(c) && {
+                                seen += 1;
+                                max_spaces.is_some_and(|n| seen > n)
+                            })
                     }
-                }
-                looked += start - i;
-                seen = 0;
-                let mut i = end;
-                while i < hi {
-                    if is_space(b[i]) {
-                        seen += 1;
-                        if seen > n {
-                            hi = i;
-                            break;
-                        }
-                    }
-                    i += 1;
-                }
-                looked += i - end;
+                };
+                let left = b[lo.min(start)..start].iter().rev().position(stop());
+                let right = b[end..hi.max(end)].iter().position(stop());
+                lo = left.map_or(lo, |p| start - p);
+                hi = right.map_or(hi, |p| end + p);
+                looked += start.saturating_sub(lo) + hi.saturating_sub(end);
             }
-            // No match holds a byte outside the alphabet: it ends the
-            // window on either side.
-            let alphabet = &self.reach.alphabet;
-            let mut i = start;
-            while i > lo && alphabet.contains(b[i - 1]) {
-                i -= 1;
-            }
-            looked += start - i;
-            lo = i;
-            let mut i = end;
-            while i < hi && alphabet.contains(b[i]) {
-                i += 1;
-            }
-            looked += i - end;
-            hi = i;
             if looked > budget {
                 return std::iter::once(0..b.len()).collect();
             }
