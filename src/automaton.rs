@@ -270,7 +270,7 @@ impl Strings {
         if let Some(ac) = self.automaton() {
             for o in ac.find_overlapping_iter(text) {
                 let k = o.pattern().as_usize();
-                let after_word = o.start() > 0 && is_word_byte(bytes[o.start() - 1]);
+                let after_word = o.start() > 0 && crate::kinds::is_ascii_word(bytes[o.start() - 1]);
                 for m in &self.members.of[self.starts[k]..self.starts[k + 1]] {
                     if !(m.word && after_word) {
                         confirm(self.members.text(m), m, o.start(), o.len(), &mut f);
@@ -334,11 +334,6 @@ fn word_masks(chunk: &[u8]) -> (u64, u64) {
         [word, alnum]
     });
     (word, alnum)
-}
-
-/// An ASCII letter, digit or `_`.
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// ASCII lower case of eight bytes at once.
@@ -450,6 +445,10 @@ impl WordIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn is_word_byte(b: u8) -> bool {
+        b.is_ascii_alphanumeric() || b == b'_'
+    }
 
     #[test]
     fn word_masks_classify_every_byte_at_every_position() {

@@ -152,6 +152,12 @@ pub(crate) fn bytes_in(x: u64, lo: u8, hi: u8) -> u64 {
     at_least(lo) & !x.wrapping_add(ONES * u64::from(0x7F - hi)) & HIGH
 }
 
+/// Whether `c` is an ASCII letter, digit or `_` (one table lookup).
+#[inline]
+pub(crate) fn is_ascii_word(c: u8) -> bool {
+    ASCII_WORD[usize::from(c)]
+}
+
 /// ASCII letters, digits and `_`: the ASCII word chars of [`words`].
 static ASCII_WORD: [bool; 256] = {
     let mut t = [false; 256];
@@ -435,12 +441,11 @@ fn words_into(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>, keys
     };
     let b = s.as_bytes();
     let base = range.start;
-    let ascii_word = |c: u8| ASCII_WORD[usize::from(c)];
     // is there a word char at byte i (and how long is the char)?
     let word_at = |i: usize| -> (bool, usize) {
         match b.get(i) {
             None => (false, 0),
-            Some(&c) if c.is_ascii() => (ascii_word(c), 1),
+            Some(&c) if c.is_ascii() => (is_ascii_word(c), 1),
             Some(_) => {
                 let ch = s.get(i..).and_then(|r| r.chars().next()).unwrap_or(' ');
                 (crate::text::is_word_char(ch), ch.len_utf8())
@@ -461,7 +466,7 @@ fn words_into(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>, keys
             }
         }
         // between words: pass ASCII that is no word char (a joiner too)
-        while b.get(i).is_some_and(|&c| c.is_ascii() && !ascii_word(c)) {
+        while b.get(i).is_some_and(|&c| c.is_ascii() && !is_ascii_word(c)) {
             i += 1;
         }
         let (is_word, len) = word_at(i);
