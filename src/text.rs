@@ -590,14 +590,20 @@ impl<'a> AsciiView<'a> {
 
     /// The text offset of view offset `v` (a char boundary of the text).
     pub fn to_text(&self, v: usize) -> usize {
-        let k = self.marks.partition_point(|m| m.0 < v);
-        if k == 0 { v } else { v + self.marks[k - 1].2 }
+        self.whole().to_text(v)
     }
 
     /// The view offset of text offset `t` (a char boundary of the text).
     pub fn to_view(&self, t: usize) -> usize {
-        let k = self.marks.partition_point(|m| m.1 < t);
-        if k == 0 { t } else { t - self.marks[k - 1].2 }
+        self.whole().to_view(t)
+    }
+
+    /// Every mark, with nothing gained before them: the whole text.
+    fn whole(&self) -> LocalView<'_> {
+        LocalView {
+            marks: &self.marks,
+            base: 0,
+        }
     }
 
     /// The view of the text span `t` (a paragraph): offsets inside it map
