@@ -363,7 +363,7 @@ pub fn parse_sources(
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default()
         });
-        for spec in file.rules {
+        for mut spec in file.rules {
             let err = |key: &str, message: String| {
                 let (line, column) = yaml::locate_key(&src.text, Some(&spec.id), key);
                 RuleError {
@@ -449,14 +449,25 @@ pub fn parse_sources(
                 category: Arc::from(category),
                 applicability,
                 preferred: spec.preferred,
-                explain: spec.explain.clone().unwrap_or_default().trim().to_string(),
-                examples: spec.examples.clone(),
+                // moved, not copied: they are a third of the rules' text
+                explain: trimmed(spec.explain.take().unwrap_or_default()),
+                examples: std::mem::take(&mut spec.examples),
                 source: src.name.clone(),
             };
             out.push((meta, spec, si));
         }
     }
     Ok(out)
+}
+
+/// `s` without its leading and trailing whitespace, reusing its buffer
+/// when there is none (as in every built-in rule).
+fn trimmed(s: String) -> String {
+    if s.trim().len() == s.len() {
+        s
+    } else {
+        s.trim().to_string()
+    }
 }
 
 /// `preferred` must name one of the rule's suggestions.
