@@ -28,6 +28,7 @@ use crate::text::NormView;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 pub enum Imp {
@@ -63,6 +64,11 @@ enum AcEntry {
 /// Most occurrences of its literal a windowed pattern searches around in
 /// one paragraph (see `automaton_hits`).
 const MAX_NEAR: usize = 64;
+
+/// The fewest regexes to compile for which a spare thread is started to
+/// compile some of them (a thread costs tens of microseconds; a regex, a
+/// fifth of a millisecond or more).
+const MIN_COLD: usize = 4;
 
 /// A compiled rule set. Build once, check many documents (it is `Sync`).
 pub struct RuleSet {
@@ -521,21 +527,45 @@ impl RuleSet {
             s.phase("automaton", t);
         }
         let t = clock();
-        let mut near: Vec<Range<usize>> = Vec::new();
-        for group in candidates.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-            let (p, rule) = (group[0].0, group[0].1);
-            let r = &self.rules[rule];
-            if let Imp::Pattern(pat) = &r.imp {
-                // Both conditions must hold.
-                let needs_also = pat.literals.as_ref().is_some_and(|q| q.also.is_some());
-                if group[0].2 != 0 || (needs_also && group.last().is_none_or(|c| c.2 != 1)) {
-                    continue;
+        // The pattern rules to run, in order, each with its candidates.
+        let groups: Vec<(&Pattern, &[Candidate])> = candidates
+            .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
+            .filter_map(|group| match &self.rules[group[0].1].imp {
+                Imp::Pattern(pat) => {
+                    // Both conditions must hold.
+                    let needs_also = pat.literals.as_ref().is_some_and(|q| q.also.is_some());
+                    let ok =
+                        group[0].2 == 0 && (!needs_also || group.last().is_some_and(|c| c.2 == 1));
+                    ok.then_some((&**pat, group))
+                }
+                _ => None,
+            })
+            .collect();
+        let cold = self.cold_regexes(&groups);
+        // With a helper: 1 + the place in `cold` of each rule's regex (0 for
+        // none), and how far along `cold` this thread has got. The helper
+        // compiles from the last regex down to the first one not reached.
+        let mut place = Vec::new();
+        if cold.len() >= MIN_COLD {
+            place = vec![0usize; self.rules.len()];
+            for (k, &(rule, _)) in cold.iter().enumerate() {
+                place[rule] = k + 1;
+            }
+        }
+        let reached = AtomicUsize::new(0);
+        let run_all = |stats: &mut Option<Stats>, hits: &mut Vec<Hit>| {
+            let mut near: Vec<Range<usize>> = Vec::new();
+            for &(pat, group) in &groups {
+                let (p, rule) = (group[0].0, group[0].1);
+                if let Some(&k) = place.get(rule) {
+                    reached.fetch_max(k, Ordering::Relaxed);
                 }
                 near.clear();
                 if !group.iter().any(|c| c.2 == 0 && c.3 == c.4) {
                     near.extend(group.iter().filter(|c| c.2 == 0).map(|c| c.3..c.4));
                 }
                 let tr = clock();
+                let r = &self.rules[rule];
                 pat.run(
                     rule,
                     &r.meta.message,
@@ -548,10 +578,47 @@ impl RuleSet {
                     s.rule(rule, tr);
                 }
             }
+        };
+        if cold.len() >= MIN_COLD {
+            std::thread::scope(|s| {
+                s.spawn(|| {
+                    for k in (0..cold.len()).rev() {
+                        if k < reached.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        cold[k].1.regex();
+                    }
+                });
+                run_all(stats, hits);
+            });
+        } else {
+            run_all(stats, hits);
         }
         if let Some(s) = stats.as_mut() {
             s.phase("pattern", t);
         }
+    }
+
+    /// The regexes `groups` need that are not compiled yet, in the order
+    /// they are first needed, when a spare thread may compile them: the
+    /// document has threads to spare (one document checked on several
+    /// cores), or nothing when it has not.
+    fn cold_regexes<'p>(
+        &self,
+        groups: &[(&'p Pattern, &[Candidate])],
+    ) -> Vec<(usize, &'p Pattern)> {
+        if document_threads() < 2 {
+            return Vec::new();
+        }
+        let mut seen = vec![false; self.rules.len()];
+        let mut cold = Vec::new();
+        for &(pat, group) in groups {
+            let rule = group[0].1;
+            if !pat.is_compiled() && !std::mem::replace(&mut seen[rule], true) {
+                cold.push((rule, pat));
+            }
+        }
+        cold
     }
 
     /// Pattern rules with no literal, quotes and the structural kinds.

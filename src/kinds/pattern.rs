@@ -574,6 +574,11 @@ impl Pattern {
         self.trio.as_ref().is_none_or(|t| t.admits(para))
     }
 
+    /// Whether the regex is compiled (or known not to compile).
+    pub fn is_compiled(&self) -> bool {
+        self.regex.get().is_some()
+    }
+
     /// The compiled regex, compiled on first use. `None` when it does not
     /// compile (an unknown Unicode class, the size limit): `calque
     /// test-rules` reports that through [`Pattern::check_regex`].
