@@ -230,10 +230,12 @@ pub struct RuleMeta {
     pub source: String,
 }
 
-/// A rule file's text and where it came from.
+/// A rule file's text and where it came from. A built-in file's text is
+/// borrowed from the binary: copying the 714 KB of built-in rules cost a
+/// check of one article 170 page faults.
 pub struct RuleSource {
     pub name: String,
-    pub text: String,
+    pub text: std::borrow::Cow<'static, str>,
 }
 
 /// A rule error located in its file.
@@ -263,7 +265,7 @@ pub fn builtin_sources() -> Vec<RuleSource> {
         .iter()
         .map(|(n, t)| RuleSource {
             name: format!("builtin:rules/{n}"),
-            text: (*t).to_string(),
+            text: std::borrow::Cow::Borrowed(*t),
         })
         .collect()
 }
@@ -304,7 +306,7 @@ pub fn dir_sources(dir: &Path) -> Result<Vec<RuleSource>, RuleError> {
         })?;
         out.push(RuleSource {
             name: f.display().to_string(),
-            text,
+            text: text.into(),
         });
     }
     Ok(out)

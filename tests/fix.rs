@@ -254,7 +254,7 @@ fn nfd_text_outside_the_fixes_stays_nfd() {
 fn user_rules(yaml: &str) -> RuleSet {
     let src = RuleSource {
         name: "test.yaml".into(),
-        text: yaml.into(),
+        text: yaml.to_string().into(),
     };
     RuleSet::compile(&[src], &calque::engine::load_lists(&[])).unwrap()
 }
