@@ -1,5 +1,8 @@
 //! Embeds `rules/**/*.yaml` (converted to JSON) and `rules/lists/*.txt` into
-//! the binary so that calque works with no files around it.
+//! the binary so that calque works with no files around it. Each rule's
+//! explanation and examples (three fifths of the text) go apart, into one
+//! table by rule id: `check` never reads them, `explain`, `test-rules` and
+//! SARIF output parse the table when they first need it.
 use std::path::{Path, PathBuf};
 
 // The prefilter analysis of regexes, shared with the crate (see `digest`).
@@ -24,6 +27,32 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Move each rule's `explain` and `examples` out of a rule file into
+/// `docs`, by rule id. A rule with no string id keeps them (calque reports
+/// the id).
+fn take_docs(file: &mut serde_json::Value, docs: &mut serde_json::Map<String, serde_json::Value>) {
+    let Some(rules) = file.get_mut("rules").and_then(|r| r.as_array_mut()) else {
+        return;
+    };
+    for rule in rules {
+        let Some(r) = rule.as_object_mut() else {
+            continue;
+        };
+        let Some(id) = r.get("id").and_then(|i| i.as_str()).map(str::to_string) else {
+            continue;
+        };
+        let mut doc = serde_json::Map::new();
+        for key in ["explain", "examples"] {
+            if let Some(v) = r.remove(key) {
+                doc.insert(key.to_string(), v);
+            }
+        }
+        if !doc.is_empty() {
+            docs.insert(id, serde_json::Value::Object(doc));
+        }
+    }
+}
+
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("rules");
     println!("cargo:rerun-if-changed=rules");
@@ -35,6 +64,7 @@ fn main() {
     let mut regexes: Vec<String> = Vec::new();
     let mut lists = String::from("pub static BUILTIN_LISTS: &[(&str, &str)] = &[\n");
     let mut indexes = String::from("pub static BUILTIN_INDEXES: &[(&str, &[u8])] = &[\n");
+    let mut docs = serde_json::Map::new();
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
         let rel = f
@@ -64,8 +94,11 @@ fn main() {
             // YAML at every start; a file that does not convert is embedded as
             // written, so that calque reports its error with a location.
             let text = std::fs::read_to_string(f).unwrap();
-            let value = serde_yaml::from_str::<serde_json::Value>(&text).ok();
+            let mut value = serde_yaml::from_str::<serde_json::Value>(&text).ok();
             collect_regexes(value.as_ref(), &mut regexes);
+            if let Some(v) = value.as_mut() {
+                take_docs(v, &mut docs);
+            }
             let path = match value.and_then(|v| serde_json::to_string(&v).ok()) {
                 Some(json) => {
                     let out = out_dir.join(rel.replace('/', "__") + ".json");
@@ -83,8 +116,14 @@ fn main() {
     rules.push_str("];\n");
     lists.push_str("];\n");
     indexes.push_str("];\n");
+    let docs_path = out_dir.join("builtin_docs.json");
+    std::fs::write(&docs_path, serde_json::Value::Object(docs).to_string()).unwrap();
+    let docs = format!(
+        "pub static BUILTIN_DOCS: &str = include_str!({:?});\n",
+        docs_path.display().to_string()
+    );
     let out = out_dir.join("builtin_rules.rs");
-    std::fs::write(out, rules + &lists + &indexes).unwrap();
+    std::fs::write(out, rules + &lists + &indexes + &docs).unwrap();
     std::fs::write(out_dir.join("regex_digests.rs"), digest(regexes)).unwrap();
 }
 

@@ -659,16 +659,16 @@ fn explain(id: &str, a: &RuleArgs) -> i32 {
         );
     }
     println!();
-    println!("{}\n", m.explain);
-    if !m.examples.bad.is_empty() {
+    println!("{}\n", m.explain());
+    if !m.examples().bad.is_empty() {
         println!("Flags:");
-        for e in &m.examples.bad {
+        for e in &m.examples().bad {
             println!("  ✗ {e}");
         }
     }
-    if !m.examples.good.is_empty() {
+    if !m.examples().good.is_empty() {
         println!("Does not flag:");
-        for e in &m.examples.good {
+        for e in &m.examples().good {
             println!("  ✓ {e}");
         }
     }
@@ -686,7 +686,7 @@ pub fn run_examples(set: &RuleSet) -> Vec<ExampleFailure> {
     let mut fails = Vec::new();
     for r in &set.rules {
         let id = &*r.meta.id;
-        if r.meta.examples.bad.is_empty() || r.meta.examples.good.is_empty() {
+        if r.meta.examples().bad.is_empty() || r.meta.examples().good.is_empty() {
             fails.push(ExampleFailure {
                 rule: id.into(),
                 message: "needs at least one `bad` and one `good` example".into(),
@@ -700,13 +700,16 @@ pub fn run_examples(set: &RuleSet) -> Vec<ExampleFailure> {
                 message: e,
             });
         }
-        if r.meta.explain.trim().is_empty() {
+        if r.meta.explain().trim().is_empty() {
             fails.push(ExampleFailure {
                 rule: id.into(),
                 message: "has no `explain` paragraph".into(),
             });
         }
-        for (bad, list) in [(true, &r.meta.examples.bad), (false, &r.meta.examples.good)] {
+        for (bad, list) in [
+            (true, &r.meta.examples().bad),
+            (false, &r.meta.examples().good),
+        ] {
             for ex in list {
                 let found = set.check(ex, ex, &[]);
                 let fired = found.iter().any(|f| &*f.rule == id);
@@ -745,7 +748,7 @@ fn test_rules(dir: Option<PathBuf>) -> i32 {
     let n_ex: usize = set
         .rules
         .iter()
-        .map(|r| r.meta.examples.bad.len() + r.meta.examples.good.len())
+        .map(|r| r.meta.examples().bad.len() + r.meta.examples().good.len())
         .sum();
     println!(
         "{} rules, {} examples: {} failed",

@@ -224,10 +224,63 @@ pub struct RuleMeta {
     pub applicability: Applicability,
     /// The suggestion `calque fix` may apply when there are several.
     pub preferred: Option<usize>,
-    pub explain: String,
-    pub examples: Examples,
+    docs: Docs,
     /// Where the rule was loaded from (`builtin:rules/...` for embedded).
     pub source: String,
+}
+
+/// A rule's explanation and examples: its own, or, for a built-in rule,
+/// those build.rs set apart (see [`builtin_docs`]).
+#[derive(Debug, Clone)]
+enum Docs {
+    Own(Box<Doc>),
+    Builtin,
+}
+
+/// What `calque explain` prints about a rule, and what `test-rules` runs.
+#[derive(Debug, Clone, Default, Deserialize)]
+struct Doc {
+    #[serde(default)]
+    explain: String,
+    #[serde(default)]
+    examples: Examples,
+}
+
+/// The explanations and examples of the built-in rules, by rule id, parsed
+/// on first use: a check that reports no rule help never parses them.
+fn builtin_docs() -> &'static HashMap<String, Doc> {
+    static DOCS: std::sync::OnceLock<HashMap<String, Doc>> = std::sync::OnceLock::new();
+    DOCS.get_or_init(|| {
+        let mut docs: HashMap<String, Doc> = serde_json::from_str(BUILTIN_DOCS).unwrap_or_default();
+        for d in docs.values_mut() {
+            d.explain = trimmed(std::mem::take(&mut d.explain));
+        }
+        docs
+    })
+}
+
+impl RuleMeta {
+    fn doc(&self) -> &Doc {
+        static NONE: Doc = Doc {
+            explain: String::new(),
+            examples: Examples {
+                bad: Vec::new(),
+                good: Vec::new(),
+            },
+        };
+        match &self.docs {
+            Docs::Own(d) => d,
+            Docs::Builtin => builtin_docs().get(&*self.id).unwrap_or(&NONE),
+        }
+    }
+    /// The rule's explanation (`explain:`), trimmed.
+    pub fn explain(&self) -> &str {
+        &self.doc().explain
+    }
+    /// The rule's examples: text it must flag, and text it must not.
+    pub fn examples(&self) -> &Examples {
+        &self.doc().examples
+    }
 }
 
 /// A rule file's text and where it came from. A built-in file's text is
@@ -259,12 +312,15 @@ impl std::fmt::Display for RuleError {
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
+/// How the name of a built-in rule file starts.
+const BUILTIN_PREFIX: &str = "builtin:";
+
 /// The rule files compiled into the binary.
 pub fn builtin_sources() -> Vec<RuleSource> {
     BUILTIN_RULES
         .iter()
         .map(|(n, t)| RuleSource {
-            name: format!("builtin:rules/{n}"),
+            name: format!("{BUILTIN_PREFIX}rules/{n}"),
             text: std::borrow::Cow::Borrowed(*t),
         })
         .collect()
@@ -359,7 +415,7 @@ pub fn parse_sources(
             message: e.to_string(),
         })?;
         let pack = file.pack.clone().unwrap_or_else(|| {
-            Path::new(src.name.trim_start_matches("builtin:"))
+            Path::new(src.name.trim_start_matches(BUILTIN_PREFIX))
                 .parent()
                 .and_then(|p| p.file_name())
                 .map(|s| s.to_string_lossy().into_owned())
@@ -451,15 +507,31 @@ pub fn parse_sources(
                 category: Arc::from(category),
                 applicability,
                 preferred: spec.preferred,
-                // moved, not copied: they are a third of the rules' text
-                explain: trimmed(spec.explain.take().unwrap_or_default()),
-                examples: std::mem::take(&mut spec.examples),
+                docs: own_docs(&mut spec, &src.name),
                 source: src.name.clone(),
             };
             out.push((meta, spec, si));
         }
     }
     Ok(out)
+}
+
+/// A rule's explanation and examples, moved out of its spec. A built-in
+/// rule that has none had them set apart by build.rs.
+fn own_docs(spec: &mut RuleSpec, source: &str) -> Docs {
+    let examples = std::mem::take(&mut spec.examples);
+    let explain = spec.explain.take();
+    if explain.is_none()
+        && examples.bad.is_empty()
+        && examples.good.is_empty()
+        && source.starts_with(BUILTIN_PREFIX)
+    {
+        return Docs::Builtin;
+    }
+    Docs::Own(Box::new(Doc {
+        explain: trimmed(explain.unwrap_or_default()),
+        examples,
+    }))
 }
 
 /// `s` without its leading and trailing whitespace, reusing its buffer
@@ -493,4 +565,51 @@ fn check_preferred(spec: &RuleSpec, p: usize) -> Result<(), String> {
         return Err("`preferred` cannot be combined with `strict_maps` (which drops suggestions and would shift the index)".into());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod docs_tests {
+    use super::*;
+
+    fn parse(name: &str, text: &str) -> Vec<RuleMeta> {
+        let src = RuleSource {
+            name: name.into(),
+            text: text.to_string().into(),
+        };
+        parse_sources(&[src])
+            .unwrap()
+            .into_iter()
+            .map(|(m, _, _)| m)
+            .collect()
+    }
+
+    /// Built-in rules find their explanation and examples in the table
+    /// build.rs set apart; a user rule keeps its own, or has none, even
+    /// under a built-in rule's id.
+    #[test]
+    fn explanations_and_examples_come_from_the_rule_or_the_builtin_table() {
+        let id = "fr-en/calque/elle-pays-she";
+        let builtin = parse_sources(&builtin_sources()).unwrap();
+        let m = &builtin.iter().find(|(m, _, _)| &*m.id == id).unwrap().0;
+        assert!(matches!(m.docs, Docs::Builtin));
+        assert!(m.explain().len() > 80 && !m.examples().bad.is_empty());
+        assert_eq!(m.explain(), m.explain().trim());
+        let rule = |extra: &str| {
+            format!(
+                "rules:\n  - id: {id}\n    kind: phrase\n    match: [x]\n    message: m\n    category: a/b\n{extra}"
+            )
+        };
+        let own = parse(
+            "house.yaml",
+            &rule("    explain: '  Own words.  '\n    examples: {bad: [x], good: [y]}\n"),
+        );
+        assert_eq!(own[0].explain(), "Own words.");
+        assert_eq!(own[0].examples().good, ["y"]);
+        let none = parse("house.yaml", &rule(""));
+        assert_eq!(none[0].explain(), "");
+        assert!(none[0].examples().bad.is_empty());
+        // a built-in file embedded as written (YAML) keeps its own docs
+        let yaml = parse("builtin:rules/x.yaml", &rule("    explain: Kept.\n"));
+        assert_eq!(yaml[0].explain(), "Kept.");
+    }
 }

@@ -421,7 +421,7 @@ fn every_rule_fix_resolves_its_bad_examples() {
     let set = builtin();
     let mut fixed_rules = std::collections::BTreeSet::new();
     for r in &set.rules {
-        for ex in &r.meta.examples.bad {
+        for ex in &r.meta.examples().bad {
             let opts = FixOptions {
                 unsafe_fixes: true,
                 rules: vec![r.meta.id.to_string()],
@@ -449,7 +449,7 @@ fn every_rule_fix_resolves_its_bad_examples() {
         .rules
         .iter()
         .filter(|r| {
-            r.meta.examples.bad.iter().any(|ex| {
+            r.meta.examples().bad.iter().any(|ex| {
                 set.check(ex, ex, &[])
                     .iter()
                     .any(|f| f.rule == r.meta.id && all().chosen(f).is_some())

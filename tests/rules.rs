@@ -63,7 +63,7 @@ fn every_rule_kind_is_used_and_explained() {
     }
     for r in &set.rules {
         assert!(
-            r.meta.explain.len() > 80,
+            r.meta.explain().len() > 80,
             "{} explain is too short",
             r.meta.id
         );
@@ -98,7 +98,7 @@ fn ascii_view_matches_like_the_text() {
     let mut texts: Vec<String> = set
         .rules
         .iter()
-        .flat_map(|r| r.meta.examples.bad.iter().chain(&r.meta.examples.good))
+        .flat_map(|r| r.meta.examples().bad.iter().chain(&r.meta.examples().good))
         .cloned()
         .collect();
     texts.push(std::fs::read_to_string("fixtures/seed/article.en.txt").unwrap());

@@ -1012,7 +1012,7 @@ mod tests {
         patterns(set)
             .filter(|(_, _, p)| keep(p))
             .map(|(_, r, p)| {
-                let ex = &r.meta.examples;
+                let ex = &r.meta.examples();
                 let texts = ex
                     .bad
                     .iter()
@@ -1050,7 +1050,7 @@ mod tests {
         );
         for (r, p, re, all) in samples {
             with_lead += 1;
-            let ex = &r.meta.examples;
+            let ex = &r.meta.examples();
             let q = p.literals.as_ref().unwrap();
             let lits: Vec<String> = q
                 .literals
@@ -1148,7 +1148,7 @@ mod tests {
         );
         for (r, p, re, texts) in samples {
             with_trio += 1;
-            let ex = &r.meta.examples;
+            let ex = &r.meta.examples();
             for text in &texts {
                 for m in re.find_iter(text) {
                     let admitted = p.trio_admits(m.as_str().as_bytes());
@@ -1223,7 +1223,7 @@ mod tests {
             }
             windowed += 1;
             let q = p.literals.as_ref().unwrap();
-            let ex = &r.meta.examples;
+            let ex = &r.meta.examples();
             let all: Vec<&String> = ex.bad.iter().chain(&ex.good).collect();
             let mut texts: Vec<String> = all.iter().map(|t| t.to_string()).collect();
             let joined: Vec<&str> = all.iter().map(|t| t.as_str()).collect();

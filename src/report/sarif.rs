@@ -73,11 +73,11 @@ fn descriptions(id: &str, explain: &str) -> (String, String) {
 
 fn descriptor(r: &crate::engine::Rule) -> Value {
     let m = &r.meta;
-    let (short, full) = descriptions(&m.id, &m.explain);
-    let help = if m.explain.trim().is_empty() {
+    let (short, full) = descriptions(&m.id, m.explain());
+    let help = if m.explain().trim().is_empty() {
         m.id.to_string()
     } else {
-        m.explain.trim().to_string()
+        m.explain().trim().to_string()
     };
     let mut d = json!({
         "id": &*m.id,
