@@ -101,6 +101,51 @@ pub fn load_lists(extra: &[(String, String)]) -> kinds::pattern::Lists {
     lists
 }
 
+/// How a rule matches, compiled from its spec; errors are located in
+/// `source`.
+fn compile_imp(
+    spec: &rules::RuleSpec,
+    source: &RuleSource,
+    lists: &kinds::pattern::Lists,
+) -> Result<Imp, RuleError> {
+    let loc = |key: &str, message: String| {
+        let (line, column) = crate::yaml::locate_key(&source.text, Some(&spec.id), key);
+        RuleError {
+            file: source.name.clone(),
+            line,
+            column,
+            message,
+        }
+    };
+    Ok(match spec.kind.as_str() {
+        "phrase" | "substitution" => {
+            Imp::Lexical(Lexical::compile(spec).map_err(|(k, m)| loc(&k, m))?)
+        }
+        "pattern" | "boilerplate" => Imp::Pattern(Box::new(
+            Pattern::compile(spec, lists).map_err(|(k, m)| loc(&k, m))?,
+        )),
+        "quotes" => {
+            let c = spec.check.as_deref().unwrap_or("");
+            let Some(c) = kinds::quotes::CHECKS.iter().find(|x| **x == c) else {
+                return Err(loc(
+                    "check",
+                    format!(
+                        "a quotes rule needs `check`: one of {}",
+                        kinds::quotes::CHECKS.join(", ")
+                    ),
+                ));
+            };
+            Imp::Quotes(c)
+        }
+        "language" => Imp::Language(Language::compile(spec).map_err(|(k, m)| loc(&k, m))?),
+        "consistency" => Imp::Consistency(Consistency::compile(spec).map_err(|(k, m)| loc(&k, m))?),
+        k if kinds::SCAN_KINDS.contains(&k) => {
+            Imp::Scan(kinds::compile_scan(spec, lists).map_err(|(k, m)| loc(&k, m))?)
+        }
+        _ => unreachable!("kind validated by parse_sources"),
+    })
+}
+
 impl RuleSet {
     /// Compile rule files. Errors carry the file, line and column.
     pub fn compile(
@@ -108,47 +153,20 @@ impl RuleSet {
         lists: &kinds::pattern::Lists,
     ) -> Result<RuleSet, RuleError> {
         let parsed = rules::parse_sources(sources)?;
+        // Rules compile independently, on the threads a check will use: a
+        // user pack of a thousand regexes spends most of its start-up in
+        // their literal analysis.
+        let imps = crate::parallel_map(&parsed, compile_threads(), |(_, spec, si)| {
+            compile_imp(spec, &sources[*si], lists)
+        });
         let mut out = Vec::with_capacity(parsed.len());
-        for (meta, spec, si) in parsed {
-            let loc = |key: &str, message: String| {
-                let (line, column) =
-                    crate::yaml::locate_key(&sources[si].text, Some(&spec.id), key);
-                RuleError {
-                    file: sources[si].name.clone(),
-                    line,
-                    column,
-                    message,
-                }
-            };
-            let imp = match spec.kind.as_str() {
-                "phrase" | "substitution" => {
-                    Imp::Lexical(Lexical::compile(&spec).map_err(|(k, m)| loc(&k, m))?)
-                }
-                "pattern" | "boilerplate" => Imp::Pattern(Box::new(
-                    Pattern::compile(&spec, lists).map_err(|(k, m)| loc(&k, m))?,
-                )),
-                "quotes" => {
-                    let c = spec.check.as_deref().unwrap_or("");
-                    let Some(c) = kinds::quotes::CHECKS.iter().find(|x| **x == c) else {
-                        return Err(loc(
-                            "check",
-                            format!(
-                                "a quotes rule needs `check`: one of {}",
-                                kinds::quotes::CHECKS.join(", ")
-                            ),
-                        ));
-                    };
-                    Imp::Quotes(c)
-                }
-                "language" => Imp::Language(Language::compile(&spec).map_err(|(k, m)| loc(&k, m))?),
-                "consistency" => {
-                    Imp::Consistency(Consistency::compile(&spec).map_err(|(k, m)| loc(&k, m))?)
-                }
-                k if kinds::SCAN_KINDS.contains(&k) => {
-                    Imp::Scan(kinds::compile_scan(&spec, lists).map_err(|(k, m)| loc(&k, m))?)
-                }
-                _ => unreachable!("kind validated by parse_sources"),
-            };
+        for ((meta, _, _), imp) in parsed.into_iter().zip(imps) {
+            let imp = imp.ok_or_else(|| RuleError {
+                file: meta.source.clone(),
+                line: 0,
+                column: 0,
+                message: "internal error: a rule was not compiled".into(),
+            })??;
             out.push(Rule {
                 meta,
                 imp,
@@ -759,6 +777,16 @@ impl RuleSet {
 pub const CHUNK: usize = 1 << 18;
 
 static DOCUMENT_THREADS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
+static COMPILE_THREADS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
+
+/// Threads that compile a rule set (`--threads`; default 1).
+pub fn set_compile_threads(n: usize) {
+    COMPILE_THREADS.store(n.max(1), std::sync::atomic::Ordering::Relaxed);
+}
+
+fn compile_threads() -> usize {
+    COMPILE_THREADS.load(std::sync::atomic::Ordering::Relaxed)
+}
 
 /// Threads one long document may use for its pieces (default 1).
 pub fn set_document_threads(n: usize) {

@@ -115,6 +115,15 @@ pub fn check(a: &CheckArgs, use_baseline: bool) -> Result<Outcome, i32> {
         });
     }
 
+    let threads = a
+        .threads
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        })
+        .max(1);
+    crate::engine::set_compile_threads(threads);
     let cli = CliRules {
         select: a.select.clone(),
         ignore: a.ignore.clone(),
@@ -145,14 +154,6 @@ pub fn check(a: &CheckArgs, use_baseline: bool) -> Result<Outcome, i32> {
     };
 
     // Check, one group of files per rule set; keep the input order.
-    let threads = a
-        .threads
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
-        })
-        .max(1);
     // Fewer files than threads: the spare threads check pieces of long
     // files (see `RuleSet::check_blocks_timed`).
     crate::engine::set_document_threads((threads / items.len().max(1)).max(1));
