@@ -335,6 +335,16 @@ pub fn builtin_index(text: &'static str) -> Option<crate::kinds::wordindex::Inde
         .and_then(|(_, b)| crate::kinds::wordindex::Index::from_static(b))
 }
 
+/// The keys (`wordindex::short_key`, 8 bytes little-endian each) of the
+/// `en-common` words that the large built-in list `text` does not hold,
+/// made by build.rs.
+pub fn builtin_common_keys(text: &'static str) -> Option<&'static [u8]> {
+    BUILTIN_COMMON_KEYS
+        .iter()
+        .find(|(n, _)| builtin_list(n).is_some_and(|t| std::ptr::eq(t, text)))
+        .map(|(_, b)| *b)
+}
+
 pub fn builtin_list(name: &str) -> Option<&'static str> {
     BUILTIN_LISTS
         .iter()

@@ -286,6 +286,15 @@ fn quotations(p: &str) -> Vec<(Range<usize>, usize)> {
 
 /// The `short_key`s of the [`common`] words that `list` does not hold.
 fn common_keys(list: &WordSet) -> KeySet {
+    // made by build.rs for a large built-in list
+    if let WordSet::Builtin(text, _) = list
+        && let Some(b) = crate::rules::builtin_common_keys(text)
+    {
+        return KeySet::new(
+            b.chunks_exact(8)
+                .map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default())),
+        );
+    }
     KeySet::new(
         common()
             .filter(|w| !list.contains(w))
@@ -414,6 +423,27 @@ mod tests {
         assert!(t.contains("und") && t.contains("affaire"));
         assert!(!t.contains("commerce") && !t.contains("the") && !t.contains("#"));
         assert!(!WordSet::builtin("").contains("x") && WordSet::builtin("a\nb\nc").contains("c"));
+    }
+
+    /// The quick rejection set build.rs makes for the built-in list is the
+    /// one start-up would make: the common words the list does not hold.
+    #[test]
+    fn build_time_common_keys_are_the_run_time_ones() {
+        let text = crate::rules::builtin_list("foreign-words").unwrap_or("");
+        let list = WordSet::builtin(text);
+        let prebuilt = common_keys(&list);
+        let bytes = crate::rules::builtin_common_keys(text).expect("made by build.rs");
+        let mut n = 0;
+        for w in common() {
+            let Some(k) = short_key(w.as_bytes()) else {
+                continue;
+            };
+            let expected = !list.contains(w);
+            n += usize::from(expected);
+            assert_eq!(prebuilt.contains(k), expected, "{w}");
+        }
+        assert_eq!(bytes.len(), 8 * n);
+        assert!(n > 4000, "{n}");
     }
 
     #[test]
