@@ -313,7 +313,7 @@ impl std::fmt::Display for RuleError {
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
 /// How the name of a built-in rule file starts.
-const BUILTIN_PREFIX: &str = "builtin:";
+pub(crate) const BUILTIN_PREFIX: &str = "builtin:";
 
 /// The rule files compiled into the binary.
 pub fn builtin_sources() -> Vec<RuleSource> {
@@ -329,17 +329,20 @@ pub fn builtin_sources() -> Vec<RuleSource> {
 /// Word lists compiled into the binary (`rules/lists/NAME.txt`).
 /// The build-time index of a large built-in list, given its text.
 pub fn builtin_index(text: &'static str) -> Option<crate::kinds::wordindex::Index> {
-    BUILTIN_INDEXES
-        .iter()
-        .find(|(n, _)| builtin_list(n).is_some_and(|t| std::ptr::eq(t, text)))
-        .and_then(|(_, b)| crate::kinds::wordindex::Index::from_static(b))
+    of_list(BUILTIN_INDEXES, text).and_then(crate::kinds::wordindex::Index::from_static)
 }
 
 /// The keys (`wordindex::short_key`, 8 bytes little-endian each) of the
 /// `en-common` words that the large built-in list `text` does not hold,
 /// made by build.rs.
 pub fn builtin_common_keys(text: &'static str) -> Option<&'static [u8]> {
-    BUILTIN_COMMON_KEYS
+    of_list(BUILTIN_COMMON_KEYS, text)
+}
+
+/// The entry of `table` (by list name) for the built-in list whose text is
+/// `text` (the same bytes in the binary, not equal text).
+fn of_list(table: &[(&str, &'static [u8])], text: &'static str) -> Option<&'static [u8]> {
+    table
         .iter()
         .find(|(n, _)| builtin_list(n).is_some_and(|t| std::ptr::eq(t, text)))
         .map(|(_, b)| *b)

@@ -419,7 +419,10 @@ mod tests {
                 assert!(set.contains(w), "{name}: {w} not found");
             }
         }
-        let t = WordSet::builtin(crate::rules::builtin_list("foreign-words").unwrap_or(""));
+        let text = crate::rules::builtin_list("foreign-words").unwrap_or("");
+        let built = crate::rules::builtin_index(text).expect("made by build.rs");
+        assert!(built.to_bytes() == Index::new(text).to_bytes());
+        let t = WordSet::builtin(text);
         assert!(t.contains("und") && t.contains("affaire"));
         assert!(!t.contains("commerce") && !t.contains("the") && !t.contains("#"));
         assert!(!WordSet::builtin("").contains("x") && WordSet::builtin("a\nb\nc").contains("c"));

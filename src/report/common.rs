@@ -229,7 +229,7 @@ pub fn rule_counts(report: &Report) -> Vec<(String, Severity, usize)> {
 
 /// The built-in rules' YAML page in the repository, when one is configured.
 pub fn rule_url(source: &str) -> Option<String> {
-    let file = source.strip_prefix("builtin:")?;
+    let file = source.strip_prefix(crate::rules::BUILTIN_PREFIX)?;
     if REPOSITORY.is_empty() {
         return None;
     }
