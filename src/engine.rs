@@ -154,8 +154,8 @@ impl RuleSet {
     ) -> Result<RuleSet, RuleError> {
         let parsed = rules::parse_sources(sources)?;
         // Rules compile independently, on the threads a check will use: a
-        // user pack of a thousand regexes spends most of its start-up in
-        // their literal analysis.
+        // user pack of a thousand regexes spends two fifths of its start-up
+        // in their literal analysis (as much again parsing its YAML).
         let imps = crate::parallel_map(&parsed, compile_threads(), |(_, spec, si)| {
             compile_imp(spec, &sources[*si], lists)
         });
