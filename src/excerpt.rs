@@ -9,7 +9,7 @@
 //! the lines of a finding.
 
 use crate::finding::Finding;
-use crate::text::{COL_MARK as MARK, floor_char};
+use crate::text::{COL_MARK as MARK, count_breaks, floor_char};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -198,7 +198,7 @@ impl Excerpts {
             let Some(t) = piece.get(r.clone()) else {
                 continue;
             };
-            cur_line += count_nl(&b[cur..r.start]);
+            cur_line += count_breaks(&b[cur..r.start]);
             cur = r.start;
             self.push_seg(base + r.start, cur_line, t);
         }
@@ -266,7 +266,7 @@ impl Excerpts {
         let chunk = &s.text[at..rel];
         match memrchr_nl(chunk.as_bytes()) {
             Some(i) => (
-                s.line + breaks + count_nl(chunk.as_bytes()),
+                s.line + breaks + count_breaks(chunk.as_bytes()),
                 chunk[i + 1..].chars().count() + 1,
             ),
             None => (s.line + breaks, col + chunk.chars().count() + 1),
@@ -322,10 +322,6 @@ pub fn ranges(f: &Finding) -> impl Iterator<Item = Range<usize>> + '_ {
         let end = s.edits.iter().map(|e| e.end).max()?;
         Some(start..end.max(start))
     }))
-}
-
-fn count_nl(b: &[u8]) -> usize {
-    b.iter().filter(|&&c| c == b'\n').count()
 }
 
 fn memchr_nl(b: &[u8]) -> Option<usize> {
@@ -443,7 +439,7 @@ mod tests {
         let (p1, p2) = text.split_at(cut);
         let mut x = Excerpts::default();
         x.append(p1, 0, 1, [2..3, 6..7].into_iter());
-        let line2 = 1 + count_nl(p1.as_bytes());
+        let line2 = 1 + count_breaks(p1.as_bytes());
         x.append(p2, cut, line2, [0..1, 13..14].into_iter());
         let whole = keep(text, &[2..3, 6..7, cut..cut + 1, cut + 13..cut + 14]);
         assert_eq!(x, whole);

@@ -171,7 +171,7 @@ fn check_streamed(set: &RuleSet, p: &std::path::Path, path: String, max_size: u6
             findings.iter_mut().for_each(|f| f.shift(at));
             let piece = Piece {
                 seq,
-                lines: text.bytes().filter(|&b| b == b'\n').count(),
+                lines: crate::text::count_breaks(text.as_bytes()),
                 bytes: text.len(),
                 findings,
                 kept,
