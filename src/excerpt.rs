@@ -325,11 +325,11 @@ pub fn ranges(f: &Finding) -> impl Iterator<Item = Range<usize>> + '_ {
 }
 
 fn memchr_nl(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'\n')
+    memchr::memchr(b'\n', b)
 }
 
 fn memrchr_nl(b: &[u8]) -> Option<usize> {
-    b.iter().rposition(|&c| c == b'\n')
+    memchr::memrchr(b'\n', b)
 }
 
 #[cfg(test)]

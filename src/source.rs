@@ -173,5 +173,6 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, SourceError> {
 }
 
 fn memchr_nul(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&x| x == 0)
+    // memchr's vector search: the byte loop was 1.6% of a check
+    memchr::memchr(0, b)
 }
