@@ -250,7 +250,7 @@ pub fn line_marks(text: &str, every: usize) -> Vec<(usize, usize, usize)> {
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
-        starts.extend(memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex {
             text,
             starts,
@@ -287,13 +287,6 @@ impl<'a> LineIndex<'a> {
         }
         s..e
     }
-}
-
-fn memchr_iter(needle: u8, hay: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    hay.iter()
-        .enumerate()
-        .filter(move |(_, b)| **b == needle)
-        .map(|(i, _)| i)
 }
 
 /// The line breaks (`\n`) in `b`. memchr's vector search: news has a
