@@ -149,7 +149,8 @@ pub struct CheckArgs {
     #[arg(long)]
     pub threads: Option<usize>,
     /// Print to stderr the time per phase, per rule kind and the slowest
-    /// rules (to find an expensive custom rule).
+    /// rules, with their runs and findings (to find an expensive custom
+    /// rule).
     #[arg(long)]
     pub stats: bool,
     /// Name (and format, by extension) of the text read from stdin.

@@ -78,6 +78,14 @@ fn submit_stats(set: &RuleSet, s: &stats::Stats) {
 const STREAM_MIN: u64 = (engine::CHUNK + engine::CHUNK / 2) as u64;
 
 fn check_one(set: &RuleSet, input: &Input, max_size: u64) -> FileReport {
+    let r = check_input(set, input, max_size);
+    if stats::enabled() {
+        stats::submit_findings(r.findings.iter().map(|f| f.rule.as_ref()));
+    }
+    r
+}
+
+fn check_input(set: &RuleSet, input: &Input, max_size: u64) -> FileReport {
     let path = input.display();
     if let Input::File(p) = input
         && document::Format::for_path(p) == document::Format::Text

@@ -96,23 +96,35 @@ impl Stats {
 
 /// The process total: phases, and rules by id (a run may hold several
 /// rule sets, one per configuration).
-#[derive(Default, Clone)]
+#[derive(Clone)]
 pub struct Total {
     pub phases: Vec<Duration>,
     /// id → (kind, time)
     pub rules: std::collections::HashMap<String, (String, RuleTime)>,
+    /// id → findings reported: a rule that runs often and finds nothing
+    /// has a prefilter (literals, `requires`) that lets too much through.
+    pub findings: std::collections::HashMap<String, u64>,
     pub bytes: u64,
     pub documents: u64,
+}
+
+impl Default for Total {
+    fn default() -> Total {
+        Total {
+            phases: vec![Duration::ZERO; PHASES.len()],
+            rules: Default::default(),
+            findings: Default::default(),
+            bytes: 0,
+            documents: 0,
+        }
+    }
 }
 
 /// Add a document's figures to the process total; `names` gives a rule's
 /// id and kind.
 pub fn submit(s: &Stats, names: &dyn Fn(usize) -> (String, String)) {
     let Ok(mut g) = TOTAL.lock() else { return };
-    let t = g.get_or_insert_with(|| Total {
-        phases: vec![Duration::ZERO; PHASES.len()],
-        ..Total::default()
-    });
+    let t = g.get_or_insert_with(Total::default);
     for (a, b) in t.phases.iter_mut().zip(&s.phases) {
         *a += *b;
     }
@@ -129,6 +141,20 @@ pub fn submit(s: &Stats, names: &dyn Fn(usize) -> (String, String)) {
     }
     t.bytes += s.bytes;
     t.documents += s.documents;
+}
+
+/// Count a file's findings (its report's, after suppression) per rule.
+pub fn submit_findings<'a>(rules: impl Iterator<Item = &'a str>) {
+    let Ok(mut g) = TOTAL.lock() else { return };
+    let t = g.get_or_insert_with(Total::default);
+    for id in rules {
+        match t.findings.get_mut(id) {
+            Some(n) => *n += 1,
+            None => {
+                t.findings.insert(id.to_string(), 1);
+            }
+        }
+    }
 }
 
 /// Add time to one phase of the process total (outside a document:
@@ -148,10 +174,7 @@ pub fn total() -> Total {
         .lock()
         .ok()
         .and_then(|g| g.clone())
-        .unwrap_or_else(|| Total {
-            phases: vec![Duration::ZERO; PHASES.len()],
-            ..Total::default()
-        })
+        .unwrap_or_default()
 }
 
 /// The report printed by `--stats`.
@@ -196,13 +219,17 @@ pub fn render(s: &Total, wall: Duration) -> String {
     }
     let mut top: Vec<(&String, &(String, RuleTime))> = s.rules.iter().collect();
     top.sort_by(|a, b| b.1.1.time.cmp(&a.1.1.time).then(a.0.cmp(b.0)));
-    let _ = writeln!(out, "\nslowest rules        ms       runs  id (kind)");
+    let _ = writeln!(
+        out,
+        "\nslowest rules        ms       runs   findings  id (kind)"
+    );
     for (id, (kind, r)) in top.into_iter().take(15) {
         let _ = writeln!(
             out,
-            "               {:>9.2} {:>10}  {id} ({kind})",
+            "               {:>9.2} {:>10} {:>10}  {id} ({kind})",
             ms(r.time),
-            r.runs
+            r.runs,
+            s.findings.get(id).copied().unwrap_or(0)
         );
     }
     out

@@ -487,6 +487,24 @@ fn stats_report_phases_kinds_and_slowest_rules_without_changing_output() {
         .collect();
     assert!(!listed.is_empty() && listed.len() <= 15, "{e}");
     assert!(listed.iter().all(|l| l.trim_end().ends_with(')')), "{e}");
+    // Each with the findings of the report: `ms runs findings id (kind)`.
+    let report = json(&o);
+    let found = |id: &str| {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == id)
+            .count()
+    };
+    let mut with_findings = 0;
+    for l in &listed {
+        let cols: Vec<&str> = l.split_whitespace().collect();
+        let n: usize = cols[2].parse().unwrap();
+        assert_eq!(n, found(cols[3]), "{l}");
+        with_findings += usize::from(n > 0);
+    }
+    assert!(with_findings > 0, "{e}");
 }
 
 /// One long line (no blank line, no line break) that repeats a two-word
