@@ -229,12 +229,12 @@ echo
 # on 20 MB, so the per-byte ratio is the larger one.
 MARGINAL_MB=$(awk -v a="$(bytes "$TMP/scale-1.txt")" -v b="$(bytes "$TMP/scale-100.txt")" \
   'BEGIN { printf "%.4f", (b - a) / 1e6 }')
-awk -v mb="$MARGINAL_MB" -v c1="${SCALE_CT[1]}" -v c100="${SCALE_CT[100]}" \
+awk -v mb="$MARGINAL_MB" -v unit="$UNIT" -v c1="${SCALE_CT[1]}" -v c100="${SCALE_CT[100]}" \
   -v r1="${SCALE_RT[1]}" -v r100="${SCALE_RT[100]}" 'BEGIN {
   dc = c100 - c1; dr = r100 - r1
-  if (dc <= 0 || dr <= 0) { print "per byte, 1 to 100 " "'"$UNIT"'" " (start-up left out): too fast to tell"; exit }
+  if (dc <= 0 || dr <= 0) { printf "per byte, 1 to 100 %s (start-up left out): too fast to tell\n", unit; exit }
   printf "per byte, 1 to 100 %s, one thread (start-up left out): calque %.2f MB/s, rg %.1f MB/s, calque/rg %.1f\n",
-    "'"$UNIT"'", mb / dc, mb / dr, dc / dr }'
+    unit, mb / dc, mb / dr, dc / dr }'
 echo
 echo "| start-up: calque check | mean ms | min ms | runs |"
 echo "|---|---|---|---|"

@@ -117,6 +117,13 @@ fn cap_word(l: &Literal) -> bool {
         && l.text.as_bytes()[0].is_ascii_uppercase()
 }
 
+/// The word-index key of the `len` bytes of `b` at `at`, as written, for a
+/// [`cap_word`] literal: bytes `len` to 4 zero, unlike the two other kinds
+/// of key (a literal holds no NUL).
+fn cap_key(b: &[u8], at: usize, len: usize) -> u64 {
+    crate::kinds::load_le(b, at, len) | SHORT_TAG
+}
+
 /// One literal filed under a key, with what confirming an occurrence
 /// needs: no lookup elsewhere, and its bytes next to those of the other
 /// literals of its key (a confirmation used to chase the literal's
@@ -322,7 +329,7 @@ impl Strings {
                 if index.caps != 0 && bytes[p].is_ascii_uppercase() {
                     for len in 2..SHORT_KEY {
                         if index.caps & (1 << len) != 0 && p + len <= bytes.len() {
-                            for m in index.get(crate::kinds::load_le(bytes, p, len) | SHORT_TAG) {
+                            for m in index.get(cap_key(bytes, p, len)) {
                                 at(m, len, &mut f);
                             }
                         }
@@ -412,13 +419,8 @@ impl WordIndex {
             .map(|&i| {
                 let text = &lits[i].text;
                 if cap_word(&lits[i]) {
-                    // As written: bytes `len` to 4 zero, unlike the two
-                    // other kinds of key.
                     caps |= 1 << text.len();
-                    return (
-                        crate::kinds::load_le(text.as_bytes(), 0, text.len()) | SHORT_TAG,
-                        i,
-                    );
+                    return (cap_key(text.as_bytes(), 0, text.len()), i);
                 }
                 let lit = &text.as_bytes()[usize::from(lead_byte(text))..];
                 let key = match lit.get(..KEY_LEN) {
