@@ -806,8 +806,8 @@ pub fn cut_after(b: &[u8]) -> Option<usize> {
         return None;
     }
     let window = &b[CHUNK..(CHUNK + CHUNK / 2).min(b.len())];
-    let blank = window.windows(2).position(|w| w == b"\n\n");
-    let i = blank.or_else(|| window.iter().position(|&c| c == b'\n'))?;
+    let blank = memchr::memmem::find(window, b"\n\n");
+    let i = blank.or_else(|| memchr::memchr(b'\n', window))?;
     Some(CHUNK + i + 1)
 }
 

@@ -51,14 +51,8 @@ fn sorted_contains(text: &str, index: &Index, w: &str) -> bool {
     let (mut lo, mut hi) = (0usize, b.len());
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        let s = b[lo..mid]
-            .iter()
-            .rposition(|&c| c == b'\n')
-            .map_or(lo, |i| lo + i + 1);
-        let e = b[s..hi]
-            .iter()
-            .position(|&c| c == b'\n')
-            .map_or(hi, |i| s + i);
+        let s = memchr::memrchr(b'\n', &b[lo..mid]).map_or(lo, |i| lo + i + 1);
+        let e = memchr::memchr(b'\n', &b[s..hi]).map_or(hi, |i| s + i);
         let line = b[s..e].strip_suffix(b"\r").unwrap_or(&b[s..e]);
         match line.cmp(w.as_bytes()) {
             std::cmp::Ordering::Equal => return true,
