@@ -661,15 +661,16 @@ fn explain(id: &str, a: &RuleArgs) -> i32 {
     }
     println!();
     println!("{}\n", m.explain());
-    if !m.examples().bad.is_empty() {
+    let ex = m.examples();
+    if !ex.bad.is_empty() {
         println!("Flags:");
-        for e in &m.examples().bad {
+        for e in &ex.bad {
             println!("  ✗ {e}");
         }
     }
-    if !m.examples().good.is_empty() {
+    if !ex.good.is_empty() {
         println!("Does not flag:");
-        for e in &m.examples().good {
+        for e in &ex.good {
             println!("  ✓ {e}");
         }
     }
@@ -687,7 +688,8 @@ pub fn run_examples(set: &RuleSet) -> Vec<ExampleFailure> {
     let mut fails = Vec::new();
     for r in &set.rules {
         let id = &*r.meta.id;
-        if r.meta.examples().bad.is_empty() || r.meta.examples().good.is_empty() {
+        let examples = r.meta.examples();
+        if examples.bad.is_empty() || examples.good.is_empty() {
             fails.push(ExampleFailure {
                 rule: id.into(),
                 message: "needs at least one `bad` and one `good` example".into(),
@@ -707,10 +709,7 @@ pub fn run_examples(set: &RuleSet) -> Vec<ExampleFailure> {
                 message: "has no `explain` paragraph".into(),
             });
         }
-        for (bad, list) in [
-            (true, &r.meta.examples().bad),
-            (false, &r.meta.examples().good),
-        ] {
+        for (bad, list) in [(true, &examples.bad), (false, &examples.good)] {
             for ex in list {
                 let found = set.check(ex, ex, &[]);
                 let fired = found.iter().any(|f| &*f.rule == id);
@@ -749,7 +748,10 @@ fn test_rules(dir: Option<PathBuf>) -> i32 {
     let n_ex: usize = set
         .rules
         .iter()
-        .map(|r| r.meta.examples().bad.len() + r.meta.examples().good.len())
+        .map(|r| {
+            let ex = r.meta.examples();
+            ex.bad.len() + ex.good.len()
+        })
         .sum();
     println!(
         "{} rules, {} examples: {} failed",
