@@ -157,6 +157,10 @@ struct Member {
     /// A word-start literal that starts with an ASCII letter or digit: an
     /// occurrence right after an ASCII word byte is no occurrence.
     word: bool,
+    /// Its first 16 bytes as two little-endian words (zero past its end),
+    /// ASCII lower-cased unless `exact`: most confirmations are two
+    /// integer comparisons, not a byte loop from the first byte.
+    head: [u64; 2],
 }
 
 /// Literals grouped by key, their bytes in one buffer in the same order.
@@ -170,10 +174,16 @@ impl Members {
     fn push(&mut self, i: usize, l: &Literal) {
         let off = self.bytes.len() as u32;
         self.bytes.extend_from_slice(l.text.as_bytes());
+        let b = l.text.as_bytes();
+        let word_at = |i: usize| {
+            let x = crate::kinds::load_le(b, i, b.len().saturating_sub(i).min(8));
+            if l.case_sensitive { x } else { lower8(x) }
+        };
         self.of.push(Member {
             lit: i as u32,
             off,
             len: l.text.len() as u32,
+            head: [word_at(0), word_at(8)],
             exact: l.case_sensitive,
             led: lead_byte(&l.text),
             word: l.word_start
@@ -299,15 +309,23 @@ impl Strings {
                        key_len: usize,
                        f: &mut dyn FnMut(usize, Range<usize>)| {
             let end = start + lit.len();
-            let ok = if m.exact {
-                bytes.get(start..end) == Some(lit)
-            } else {
-                // A literal no longer than its key is the key.
-                lit.len() == key_len
-                    || bytes
-                        .get(start..end)
-                        .is_some_and(|t| t.eq_ignore_ascii_case(lit))
-            };
+            // A case-folded literal no longer than its key is the key.
+            let ok = (!m.exact && lit.len() == key_len)
+                || (end <= bytes.len()
+                    && (0..2).all(|w| {
+                        let at = 8 * w;
+                        let n = lit.len().saturating_sub(at).min(8);
+                        let x = crate::kinds::load_le(bytes, start + at, n);
+                        m.head[w] == if m.exact { x } else { lower8(x) }
+                    })
+                    && (lit.len() <= 16 || {
+                        let (t, l) = (&bytes[start + 16..end], &lit[16..]);
+                        if m.exact {
+                            t == l
+                        } else {
+                            t.eq_ignore_ascii_case(l)
+                        }
+                    }));
             if ok {
                 f(m.lit as usize, start..end);
             }
@@ -779,6 +797,42 @@ mod tests {
         ] {
             let t = format!("x {end}");
             assert_eq!(found(&s, &t), naive(&lits, &t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn long_literals_are_confirmed_past_their_first_16_bytes() {
+        // One key, literals that differ only in bytes 8 to 15, or only
+        // past byte 16, in either case, and one that runs past the text.
+        let base = "the government of ";
+        let lits: Vec<(String, bool)> = [
+            (base.to_string(), false),
+            (format!("{base}France"), false),
+            (format!("{base}Spain"), true),
+            ("the governor".to_string(), false),
+            ("the gOVERNMENT".to_string(), true),
+            (format!("{base}France and Spain together"), false),
+        ]
+        .into_iter()
+        .collect();
+        // (text, found in its exact case only)
+        let lits: Vec<Literal> = lits
+            .into_iter()
+            .map(|(text, case_sensitive)| Literal {
+                text,
+                word_start: true,
+                case_sensitive,
+            })
+            .collect();
+        let s = Strings::new(lits.clone());
+        for t in [
+            "The Government of France and Spain together",
+            "the government of spain, the government of Spain",
+            "THE GOVERNOR; the gOVERNMENT; the government",
+            "the government of Franc",
+            "the government of France and Spain togethe",
+        ] {
+            assert_eq!(found(&s, t), naive(&lits, t), "{t:?}");
         }
     }
 
