@@ -18,9 +18,9 @@
 //! For the built-in rules (3,897 literals) the index holds 3,570 and the
 //! automaton 327, as 289 keys: a DFA of 846 states and 65 byte classes
 //! ([`dfa`], 110 KB of 16-bit transitions; the aho-corasick crate's was
-//! 0.44 MB), well inside the L2 cache of a core. With only literals of 8 bytes or more in the index,
-//! the automaton had 1,270 keys and a 2.3 MB DFA that did not fit, and the
-//! scan waited on memory. Each step that moved keys out of it paid: on
+//! 0.44 MB), well inside the L2 cache of a core. With only literals of 8
+//! bytes or more in the index, the automaton had 1,270 keys and a 2.3 MB
+//! DFA that did not fit, and the scan waited on memory. Each step that moved keys out of it paid: on
 //! 2 MB of news in 100 files, the 5-to-7-byte words (1,270 to 592 keys)
 //! cut cachegrind's data misses by 10% and instructions by 2.6%; the
 //! literals led by a space or `(` (592 to 412 keys) cut data misses by 7%
@@ -163,6 +163,15 @@ struct Member {
     head: [u64; 2],
 }
 
+/// Word `w` (0 or 1) of [`Member::head`] for the `len` bytes of `b` at
+/// `at`: a literal's own bytes when it is filed, the text's when an
+/// occurrence is confirmed.
+#[inline]
+fn head_word(b: &[u8], at: usize, len: usize, w: usize, exact: bool) -> u64 {
+    let x = crate::kinds::load_le(b, at + 8 * w, len.saturating_sub(8 * w).min(8));
+    if exact { x } else { lower8(x) }
+}
+
 /// Literals grouped by key, their bytes in one buffer in the same order.
 #[derive(Default)]
 struct Members {
@@ -175,15 +184,12 @@ impl Members {
         let off = self.bytes.len() as u32;
         self.bytes.extend_from_slice(l.text.as_bytes());
         let b = l.text.as_bytes();
-        let word_at = |i: usize| {
-            let x = crate::kinds::load_le(b, i, b.len().saturating_sub(i).min(8));
-            if l.case_sensitive { x } else { lower8(x) }
-        };
+        let head = |w| head_word(b, 0, b.len(), w, l.case_sensitive);
         self.of.push(Member {
             lit: i as u32,
             off,
             len: l.text.len() as u32,
-            head: [word_at(0), word_at(8)],
+            head: [head(0), head(1)],
             exact: l.case_sensitive,
             led: lead_byte(&l.text),
             word: l.word_start
@@ -312,12 +318,7 @@ impl Strings {
             // A case-folded literal no longer than its key is the key.
             let ok = (!m.exact && lit.len() == key_len)
                 || (end <= bytes.len()
-                    && (0..2).all(|w| {
-                        let at = 8 * w;
-                        let n = lit.len().saturating_sub(at).min(8);
-                        let x = crate::kinds::load_le(bytes, start + at, n);
-                        m.head[w] == if m.exact { x } else { lower8(x) }
-                    })
+                    && (0..2).all(|w| m.head[w] == head_word(bytes, start, lit.len(), w, m.exact))
                     && (lit.len() <= 16 || {
                         let (t, l) = (&bytes[start + 16..end], &lit[16..]);
                         if m.exact {
