@@ -1144,6 +1144,10 @@ impl ByteSet {
     pub fn contains(&self, b: u8) -> bool {
         self.0[(b >> 6) as usize] & (1 << (b & 63)) != 0
     }
+    /// The set's bytes, in order.
+    pub fn bytes(&self) -> Vec<u8> {
+        (0..=255u8).filter(|&b| self.contains(b)).collect()
+    }
     /// How many bytes the set holds.
     pub fn len(&self) -> usize {
         self.0.iter().map(|w| w.count_ones() as usize).sum()

@@ -271,7 +271,7 @@ pub struct Pattern {
     pub literals: Option<Required>,
     /// Byte sets a paragraph must meet for the regex to match there (for
     /// rules with no literal).
-    pub needs: Vec<ByteSet>,
+    needs: Vec<Need>,
     /// The regex matches the same on a `text::AsciiView` (see
     /// `literals::ascii_safe`): run it there, in the lazy DFA.
     pub ascii_safe: bool,
@@ -286,6 +286,25 @@ pub struct Pattern {
     /// For a regex whose matches are single words: the bytes they start
     /// with (see `literals::word_lead`).
     word_lead: Option<ByteSet>,
+}
+
+/// A set of bytes of which a paragraph must hold one (see
+/// `literals::needs`). Met against the paragraph's byte set when there is
+/// one; otherwise a set of up to five bytes is looked for in the paragraph
+/// with memchr, which stops at the first (most paragraphs hold a comma
+/// early), and a larger one makes the paragraph's set.
+struct Need {
+    set: ByteSet,
+    finder: Option<crate::text::ByteFinder>,
+}
+
+impl Need {
+    fn new(set: ByteSet) -> Need {
+        Need {
+            finder: crate::text::ByteFinder::new(&set.bytes()),
+            set,
+        }
+    }
 }
 
 /// A byte of a few (found by `finder`) right after a byte of `before` and
@@ -303,7 +322,7 @@ struct Trio {
 
 impl Trio {
     fn new(t: literals::Trio) -> Trio {
-        let bytes: Vec<u8> = (0..=255u8).filter(|&b| t.mid.contains(b)).collect();
+        let bytes = t.mid.bytes();
         let mut flags = [0u8; 256];
         for (b, f) in (0..=255u8).zip(flags.iter_mut()) {
             *f = u8::from(t.before.contains(b))
@@ -511,7 +530,7 @@ impl Pattern {
         let extracted = auto.is_some();
         let literals = auto.or(declared);
         let needs = if literals.is_none() {
-            needs
+            needs.into_iter().map(Need::new).collect()
         } else {
             Vec::new()
         };
@@ -572,6 +591,26 @@ impl Pattern {
     /// without them.
     pub fn trio_admits(&self, para: &[u8]) -> bool {
         self.trio.as_ref().is_none_or(|t| t.admits(para))
+    }
+
+    /// Whether the rule has byte sets to meet (see [`Pattern::needs_met`]).
+    pub fn has_needs(&self) -> bool {
+        !self.needs.is_empty()
+    }
+
+    /// Whether a paragraph (its bytes) holds a byte of each set every
+    /// match needs (rules with no literal); true for a rule without them.
+    /// `all` is the paragraph's byte set, made on first use and kept for
+    /// the next rule.
+    #[inline]
+    pub fn needs_met(&self, para: &[u8], all: &mut Option<ByteSet>) -> bool {
+        if let Some(set) = all {
+            return self.needs.iter().all(|n| set.meets(&n.set));
+        }
+        self.needs.iter().all(|n| match &n.finder {
+            Some(f) => f.find(para, 0).is_some(),
+            None => all.get_or_insert_with(|| ByteSet::of(para)).meets(&n.set),
+        })
     }
 
     /// Whether the regex is compiled (or known not to compile).
@@ -1135,6 +1174,41 @@ mod tests {
                 assert_eq!(t.admits(p), want, "{:?}", String::from_utf8_lossy(p));
             }
         }
+    }
+
+    #[test]
+    fn needs_are_met_alike_by_search_and_by_byte_set() {
+        // No literal; two byte sets every match needs (the letters are too
+        // common to be one): the ten digits, too many for memchr, met
+        // against the paragraph's byte set, and `,` or `;`, looked for with
+        // memchr.
+        let spec: RuleSpec = serde_yaml::from_str(
+            "id: t/needs\nkind: pattern\nregex: '[0-9][,;][a-z]'\nmessage: m\n",
+        )
+        .unwrap();
+        let p = Pattern::compile(&spec, &Lists::new()).unwrap();
+        assert!(p.literals.is_none() && p.needs.len() == 2);
+        assert!(p.needs.iter().any(|n| n.finder.is_some()));
+        assert!(p.needs.iter().any(|n| n.finder.is_none()));
+        for t in [
+            "1,a",
+            "a,1",
+            ",1",
+            ";9",
+            "1 a;",
+            "12 b",
+            "",
+            ";",
+            "x1,",
+            "é9;é",
+            "abc, def 7",
+        ] {
+            let b = t.as_bytes();
+            let want = p.needs.iter().all(|n| ByteSet::of(b).meets(&n.set));
+            assert_eq!(p.needs_met(b, &mut None), want, "{t:?}");
+            assert_eq!(p.needs_met(b, &mut Some(ByteSet::of(b))), want, "{t:?}");
+        }
+        assert!(p.needs_met(b"1,a", &mut None) && !p.needs_met(b"1 a", &mut None));
     }
 
     #[test]
