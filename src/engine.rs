@@ -708,6 +708,20 @@ impl RuleSet {
         if let Some(s) = stats.as_mut() {
             s.phase("quotes", t);
         }
+        // The word table, built here when timed (else by the first rule
+        // that reads it).
+        if on
+            && self
+                .others
+                .iter()
+                .any(|&r| matches!(&self.rules[r].imp, Imp::Scan(s) if s.uses_words()))
+        {
+            let t = clock();
+            let _ = ctx.para_words(0);
+            if let Some(s) = stats.as_mut() {
+                s.phase("words", t);
+            }
+        }
         let t = clock();
         for &rule in &self.others {
             let r = &self.rules[rule];

@@ -36,6 +36,7 @@ pub const PHASES: &[&str] = &[
     "automaton",
     "pattern",
     "quotes",
+    "words",
     "scan",
     "map",
     "suppress",

@@ -297,6 +297,10 @@ fn common_keys(list: &WordSet) -> KeySet {
 }
 
 impl Scan for Foreign {
+    fn uses_words(&self) -> bool {
+        true
+    }
+
     fn run(&self, rule: usize, message: &str, ctx: &Ctx, out: &mut Vec<Hit>) {
         let text = ctx.text;
         let mut flagged: Vec<bool> = Vec::new();

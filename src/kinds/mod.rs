@@ -296,6 +296,12 @@ impl LazyRegex {
 /// `script`, `foreign-words`.
 pub trait Scan: Send + Sync {
     fn run(&self, rule: usize, message: &str, ctx: &Ctx, out: &mut Vec<Hit>);
+    /// Whether `run` reads the word table (`Ctx::para_words`), which the
+    /// first such rule would build: `--stats` builds it first, as its own
+    /// phase, so that rule's time is its own.
+    fn uses_words(&self) -> bool {
+        false
+    }
 }
 
 /// The kinds compiled by [`compile_scan`].

@@ -95,6 +95,10 @@ fn capitalized(w: &str) -> bool {
 }
 
 impl Scan for Repetition {
+    fn uses_words(&self) -> bool {
+        true
+    }
+
     fn run(&self, rule: usize, message: &str, ctx: &Ctx, out: &mut Vec<Hit>) {
         let text = ctx.text;
         for pi in 0..ctx.paras.len() {
