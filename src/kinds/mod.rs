@@ -387,14 +387,14 @@ fn ascii_word_run(b: &[u8], i: usize) -> usize {
     }
 }
 
-/// The words of the 64 bytes of `b` from `i` (not inside a word), up to
-/// the first byte that may need the char-by-char rules of [`words_into`]:
-/// a non-ASCII byte or a joiner (`'`, `-`). Words of ASCII letters, digits
-/// and `_` that end before it are pushed (with `base` added) at the cost
-/// of one bit scan each. Returns where to go on, and the stopping byte's
-/// offset + 1, which the caller passes char by char (the word touching
-/// the stop, or the end of the 64 bytes, is left to it too). With fewer
-/// than 64 bytes left, `(i, b.len())`: the caller does it all.
+/// The words of the 64 bytes of `b` from `i` (not inside a word), or of
+/// the bytes left when fewer, up to the first byte that may need the
+/// char-by-char rules of [`words_into`]: a non-ASCII byte or a joiner
+/// (`'`, `-`). Words of ASCII letters, digits and `_` that end before it
+/// are pushed (with `base` added) at the cost of one bit scan each.
+/// Returns where to go on, and the stopping byte's offset + 1, which the
+/// caller passes char by char (the word touching the stop, or the end of
+/// 64 bytes that do not end `b`, is left to it too).
 fn ascii_block_words(
     b: &[u8],
     i: usize,
@@ -402,14 +402,25 @@ fn ascii_block_words(
     out: &mut Vec<Range<usize>>,
     keys: &mut Vec<u64>,
 ) -> (usize, usize) {
-    let Some(block) = b.get(i..i + 64) else {
-        return (i, b.len());
+    // A paragraph is ~150 bytes: its last bytes are a short block, not
+    // left to the byte loop.
+    let block = match b.get(i..i + 64) {
+        Some(x) => x,
+        None => match b.get(i..) {
+            Some(x) if !x.is_empty() => x,
+            _ => return (i, b.len()),
+        },
     };
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let [word, special] = masks64(block, |x| {
+    let test = |x: u64| {
         let joiner = bytes_in(x & !HIGH, b'\'', b'\'') | bytes_in(x & !HIGH, b'-', b'-');
         [word_bytes(x).1, (x & HIGH) | (joiner & !x)]
-    });
+    };
+    // (a full block as an array: its loop unrolled, with no short loads)
+    let [word, special] = match <&[u8; 64]>::try_from(block) {
+        Ok(full) => masks64(full, test),
+        Err(_) => masks64(block, test),
+    };
     // Bits before the first special byte; a word whose last byte is right
     // before it (or at the end of the block) may go on: left to the caller.
     let limit = special.trailing_zeros();
@@ -434,7 +445,8 @@ fn ascii_block_words(
         s &= s - 1;
         e &= e - 1;
     }
-    let next = i + (limit as usize).min(64);
+    // (past a short block's end the masks are 0: no stop, no word)
+    let next = i + (limit as usize).min(block.len());
     (next, next + usize::from(limit < 64))
 }
 
