@@ -154,21 +154,34 @@ impl Foreign {
     /// ASCII lower-case letters (most words): not foreign when it is short
     /// or a common English word. The word is `text[r]`.
     fn flag(&self, text: &str, r: Range<usize>) -> bool {
+        let bytes = text.as_bytes();
+        // An ASCII first byte that is no lower-case letter (a capital, a
+        // digit: ~15% of words) fails `is_lower_word` at once.
+        match bytes.get(r.start) {
+            Some(&c) if c.is_ascii() && !c.is_ascii_lowercase() => return false,
+            None => return false,
+            _ => {}
+        }
+        let n = r.end.saturating_sub(r.start);
+        // up to 8 bytes: one integer, tested for case as a whole; the word
+        // is sliced only past the common words (~83% of these)
+        let key = key_at(bytes, r.clone()).filter(|&k| all_lower(k, n));
+        if let Some(k) = key {
+            return n >= self.min_len && !self.common.contains(k) && self.plain_foreign(text, r);
+        }
         let w = text.get(r.clone()).unwrap_or_default();
         let b = w.as_bytes();
-        // up to 8 bytes: one integer, tested for case as a whole
-        let (plain, key) = match key_at(text.as_bytes(), r) {
-            Some(k) => (all_lower(k, b.len()), Some(k)),
-            None => (!b.is_empty() && b.iter().all(u8::is_ascii_lowercase), None),
-        };
-        if plain {
-            // no apostrophe, no hyphen: `check` is `foreign`, ASCII branch
-            return b.len() >= self.min_len
-                && !key.is_some_and(|k| self.common.contains(k))
-                && self.list.contains(w)
-                && !self.allowed(w);
+        if n > 8 && b.iter().all(u8::is_ascii_lowercase) {
+            return n >= self.min_len && self.plain_foreign(text, r);
         }
         is_lower_word(w) && self.check(w)
+    }
+
+    /// `foreign` of the word `text[r]` of ASCII lower-case letters (no
+    /// apostrophe, no hyphen: `check` is `foreign`, ASCII branch).
+    fn plain_foreign(&self, text: &str, r: Range<usize>) -> bool {
+        let w = text.get(r).unwrap_or_default();
+        !w.is_empty() && self.list.contains(w) && !self.allowed(w)
     }
 
     fn allowed(&self, w: &str) -> bool {
