@@ -166,21 +166,21 @@ impl Foreign {
         // up to 8 bytes: one integer, tested for case as a whole; the word
         // is sliced only past the common words (~83% of these)
         let key = key_at(bytes, r.clone()).filter(|&k| all_lower(k, n));
+        let word = || text.get(r.clone()).unwrap_or_default();
         if let Some(k) = key {
-            return n >= self.min_len && !self.common.contains(k) && self.plain_foreign(text, r);
+            return n >= self.min_len && !self.common.contains(k) && self.plain_foreign(word());
         }
-        let w = text.get(r.clone()).unwrap_or_default();
-        let b = w.as_bytes();
-        if n > 8 && b.iter().all(u8::is_ascii_lowercase) {
-            return n >= self.min_len && self.plain_foreign(text, r);
+        let w = word();
+        if n > 8 && w.bytes().all(|c| c.is_ascii_lowercase()) {
+            return n >= self.min_len && self.plain_foreign(w);
         }
         is_lower_word(w) && self.check(w)
     }
 
-    /// `foreign` of the word `text[r]` of ASCII lower-case letters (no
-    /// apostrophe, no hyphen: `check` is `foreign`, ASCII branch).
-    fn plain_foreign(&self, text: &str, r: Range<usize>) -> bool {
-        let w = text.get(r).unwrap_or_default();
+    /// `foreign` of a word of ASCII lower-case letters (no apostrophe, no
+    /// hyphen: `check` is `foreign`, ASCII branch); empty when the word's
+    /// range was not on char boundaries.
+    fn plain_foreign(&self, w: &str) -> bool {
         !w.is_empty() && self.list.contains(w) && !self.allowed(w)
     }
 

@@ -404,12 +404,8 @@ fn ascii_block_words(
 ) -> (usize, usize) {
     // A paragraph is ~150 bytes: its last bytes are a short block, not
     // left to the byte loop.
-    let block = match b.get(i..i + 64) {
-        Some(x) => x,
-        None => match b.get(i..) {
-            Some(x) if !x.is_empty() => x,
-            _ => return (i, b.len()),
-        },
+    let Some(block) = b.get(i..b.len().min(i + 64)).filter(|x| !x.is_empty()) else {
+        return (i, b.len());
     };
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let test = |x: u64| {
