@@ -312,7 +312,12 @@ pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
     let mut start: Option<usize> = None;
     let mut pos = 0;
     let mut last_end = 0;
-    for line in text.split_inclusive('\n') {
+    // `text.split_inclusive('\n')`, with memchr's vector search: the
+    // standard library's char search was 1.1% of checking 8 MB.
+    let b = text.as_bytes();
+    while pos < b.len() {
+        let end = memchr::memchr(b'\n', &b[pos..]).map_or(b.len(), |i| pos + i + 1);
+        let line = &text[pos..end];
         let content = line.trim_end_matches(['\n', '\r']);
         let blank = content.trim().is_empty();
         if blank {
@@ -798,6 +803,36 @@ mod tests {
         let t = "a b\nc\n\n  \nd\n";
         let p: Vec<&str> = paragraphs(t).into_iter().map(|r| &t[r]).collect();
         assert_eq!(p, ["a b\nc", "d"]);
+        // Against the same rule over `split_inclusive` lines: no final
+        // break, CRLF, blank lines of Unicode spaces, only breaks.
+        let reference = |text: &str| {
+            let (mut out, mut start, mut pos, mut last) = (Vec::new(), None, 0, 0);
+            for line in text.split_inclusive('\n') {
+                let content = line.trim_end_matches(['\n', '\r']);
+                if content.trim().is_empty() {
+                    if let Some(s) = start.take() {
+                        out.push(s..last);
+                    }
+                } else {
+                    start.get_or_insert(pos + content.len() - content.trim_start().len());
+                    last = pos + content.trim_end().len();
+                }
+                pos += line.len();
+            }
+            out.extend(start.map(|s| s..last));
+            out
+        };
+        for t in [
+            "",
+            "\n",
+            "\n\n\n",
+            "x",
+            " x \r\n\r\ny\r\n",
+            "a\n\u{3000}\u{a0}\n b\nc",
+            "é\n\n\n\tß  \n\u{2029}\nlast",
+        ] {
+            assert_eq!(paragraphs(t), reference(t), "{t:?}");
+        }
     }
 
     #[test]
