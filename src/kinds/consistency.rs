@@ -8,6 +8,14 @@ use crate::rules::RuleSpec;
 use std::collections::HashMap;
 use std::ops::Range;
 
+/// A word's occurrences in `Consistency::run`'s list: how many, and the
+/// first and last (each links to the next).
+struct Chain {
+    count: usize,
+    first: usize,
+    last: usize,
+}
+
 pub struct Consistency {
     min_similarity: f64,
     min_len: usize,
@@ -55,13 +63,27 @@ impl Consistency {
 
     pub fn run(&self, rule: usize, message: &str, ctx: &Ctx, out: &mut Vec<Hit>) {
         let t = ctx.text;
-        // Capitalized words not at the start of a sentence.
-        let mut occ: HashMap<&str, Vec<Range<usize>>, Fx> = HashMap::default();
+        // Capitalized words not at the start of a sentence. Every
+        // occurrence, in text order, with the index of the next occurrence
+        // of its word; for each distinct word its number of occurrences,
+        // its first and its last: one list for all, where a list per word
+        // was an allocation for each (most occur once or twice).
+        let mut occ: HashMap<&str, Chain, Fx> = HashMap::default();
+        let mut all: Vec<(Range<usize>, usize)> = Vec::new();
         for s in &ctx.sents {
             capitalized(&t[s.clone()], self.min_len, |i, w| {
-                occ.entry(w)
-                    .or_default()
-                    .push(s.start + i..s.start + i + w.len());
+                let at = all.len();
+                all.push((s.start + i..s.start + i + w.len(), usize::MAX));
+                let c = occ.entry(w).or_insert(Chain {
+                    count: 0,
+                    first: at,
+                    last: at,
+                });
+                if c.count > 0 {
+                    all[c.last].1 = at;
+                }
+                c.count += 1;
+                c.last = at;
             });
         }
         if occ.len() < 2 {
@@ -125,9 +147,9 @@ impl Consistency {
                     continue;
                 }
                 // Report the rarer spelling (the later one on a tie).
-                let (na, nb) = (occ[a].len(), occ[b].len());
-                let a_first = occ[a][0].start;
-                let b_first = occ[b][0].start;
+                let (na, nb) = (occ[a].count, occ[b].count);
+                let a_first = all[occ[a].first].0.start;
+                let b_first = all[occ[b].first].0.start;
                 let (minor, major) = if na < nb || (na == nb && a_first > b_first) {
                     (a, b)
                 } else {
@@ -136,7 +158,9 @@ impl Consistency {
                 if !reported.insert(minor) {
                     continue;
                 }
-                for span in &occ[minor] {
+                let mut next = occ[minor].first;
+                while let Some((span, after)) = all.get(next) {
+                    next = *after;
                     let msg = super::render(message, &|k| match k {
                         "match" => Some(minor.to_string()),
                         "other" | "suggestion" => Some(major.to_string()),
@@ -360,6 +384,32 @@ mod tests {
                     && !w.chars().skip(1).all(char::is_uppercase)
             })
             .collect()
+    }
+
+    #[test]
+    fn every_occurrence_of_the_rarer_spelling_is_reported_in_text_order() {
+        let rule = Consistency {
+            min_similarity: 0.9,
+            min_len: 5,
+            suffixes: DEFAULT_SUFFIXES.iter().map(|s| s.to_string()).collect(),
+        };
+        let text = "We met Zelenskyy today. We saw Zelensky there, and Zelenskyy and \
+                    Stoltenberg, then Zelensky again with Zelenskyy.";
+        let ctx = Ctx::new(text);
+        let mut out = Vec::new();
+        rule.run(0, "{match} / {other}", &ctx, &mut out);
+        let got: Vec<(&str, usize, &str)> = out
+            .iter()
+            .map(|h| (&text[h.span.clone()], h.span.start, h.message.as_str()))
+            .collect();
+        let at = |n: usize| text.match_indices("Zelensky ").nth(n).map_or(0, |(i, _)| i);
+        assert_eq!(
+            got,
+            [
+                ("Zelensky", at(0), "Zelensky / Zelenskyy"),
+                ("Zelensky", at(1), "Zelensky / Zelenskyy"),
+            ]
+        );
     }
 
     #[test]
