@@ -477,7 +477,9 @@ impl RuleSet {
         let t = clock();
         // (para, rule, which condition: 0 first, 1 second, where the
         // literal occurs for a windowed rule's first condition, else 0..0)
-        let mut candidates: Vec<Candidate> = Vec::new();
+        // About one every 50 bytes of news: room for one every 32, so that
+        // the vector is not grown (and copied) a dozen times a piece.
+        let mut candidates: Vec<Candidate> = Vec::with_capacity(ctx.text.len() / 32);
         // Occurrences come mostly in text order: the last paragraph found
         // usually holds the next one.
         let mut last_para: Option<(usize, Range<usize>)> = None;
