@@ -259,9 +259,9 @@ fn quotations(p: &str) -> Vec<(Range<usize>, usize)> {
     let mut out = Vec::new();
     let mut open: Option<(usize, char)> = None;
     let mut prev = ' ';
-    let chars: Vec<(usize, char)> = p.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        let next = chars.get(k + 1).map_or(' ', |x| x.1);
+    let mut chars = p.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map_or(' ', |x| x.1);
         match open {
             None => {
                 let opens = matches!(c, '“' | '«' | '"')
