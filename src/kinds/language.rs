@@ -42,9 +42,22 @@ fn is_function_word(w: &str) -> bool {
 
 /// `k` is the `short_key` of one of `FOREIGN`.
 fn is_function_key(k: u64) -> bool {
-    static SET: std::sync::OnceLock<KeySet> = std::sync::OnceLock::new();
-    SET.get_or_init(|| KeySet::new(FOREIGN.iter().filter_map(|f| short_key(f.as_bytes()))))
-        .contains(k)
+    function_words().0.contains(k)
+}
+
+/// The `short_key`s of `FOREIGN`, and the shortest and longest of its
+/// words in bytes: a word of another length is none of them.
+fn function_words() -> &'static (KeySet, std::ops::RangeInclusive<usize>) {
+    static SET: std::sync::OnceLock<(KeySet, std::ops::RangeInclusive<usize>)> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        let lens = FOREIGN.iter().map(|f| f.len());
+        let (min, max) = (lens.clone().min().unwrap_or(0), lens.max().unwrap_or(0));
+        (
+            KeySet::new(FOREIGN.iter().filter_map(|f| short_key(f.as_bytes()))),
+            min..=max,
+        )
+    })
 }
 
 /// Masks over up to 64 bytes (bit `i` for byte `i`): the ASCII letters,
@@ -70,12 +83,16 @@ fn block_masks(blk: &[u8]) -> (u64, u64) {
 fn ascii_counts(s: &str) -> Option<(usize, usize)> {
     let b = s.as_bytes();
     let (mut words, mut foreign) = (0usize, 0usize);
+    let (set, lens) = function_words();
     let mut count = |st: usize, en: usize| {
         words += 1;
-        // (1 to 8 letters: setting bit 5 lower-cases them)
-        if let Some(k) = key_at(b, st..en) {
+        // (a function word's length, at most 8 letters: setting bit 5
+        // lower-cases them)
+        if lens.contains(&(en - st))
+            && let Some(k) = key_at(b, st..en)
+        {
             let case = 0x2020_2020_2020_2020u64 & (u64::MAX >> (64 - 8 * (en - st)));
-            foreign += usize::from(is_function_key(k | case));
+            foreign += usize::from(set.contains(k | case));
         }
     };
     // where the word being read started
@@ -236,6 +253,7 @@ mod function_word_tests {
     #[test]
     fn every_function_word_is_found_and_english_ones_are_not() {
         assert!(super::FOREIGN.iter().all(|w| w.len() <= 8));
+        assert_eq!(super::function_words().1, 2..=6);
         assert!(super::FOREIGN.iter().all(|w| super::is_function_word(w)));
         for w in ["the", "and", "les2", "", "lesx", "étaient"] {
             assert!(!super::is_function_word(w), "{w}");
