@@ -49,9 +49,11 @@ fn lower_eq(a: &str, b: &str) -> bool {
 }
 
 /// The first `i >= from` where the words at `i` and `i + n` could be
-/// equal, for some `n` in `min..=max` with two copies fitting in `keys`
-/// (`keys.len()` when there is none). Different keys, neither `u64::MAX`
-/// (non-ASCII), mean different words; `ascii`: `keys` holds no such key.
+/// equal, and for `n` of 2 or more those at `i + 1` and `i + n + 1` too,
+/// for some `n` in `min..=max` with two copies fitting in `keys`
+/// (`keys.len()` when there is none): a copy of `n` words can start
+/// nowhere else. Different keys, neither `u64::MAX` (non-ASCII), mean
+/// different words; `ascii`: `keys` holds no such key.
 fn next_candidate(keys: &[u64], from: usize, min: usize, max: usize, ascii: bool) -> usize {
     // (with no non-ASCII word, equal keys alone: a third of the tests)
     let may = |a: u64, b: u64| a == b || (!ascii && (a == u64::MAX || b == u64::MAX));
