@@ -260,14 +260,14 @@ impl<'a> Ctx<'a> {
 
 /// A regex checked when the rule is loaded and compiled on first use: a
 /// rule set holds hundreds of them and a document needs few. It is built
-/// as the pattern regexes are (`pattern::engine_regex`, with Unicode): the
+/// as the pattern regexes are (`pattern::Compiled`, with Unicode): the
 /// regex crate's default build also extracts a prefilter and builds a
 /// one-pass DFA, which made compiling the eleven `unless` regexes that 8 MB
 /// of news needs cost 4.5 ms instead of 1 ms, for searches of a sentence.
 #[derive(Debug)]
 pub struct LazyRegex {
     source: String,
-    regex: std::sync::OnceLock<Option<regex_automata::meta::Regex>>,
+    regex: std::sync::OnceLock<Option<pattern::Compiled>>,
 }
 
 impl LazyRegex {
@@ -283,9 +283,9 @@ impl LazyRegex {
     }
 
     /// The compiled regex; `None` if it does not compile (see `check`).
-    fn get(&self) -> Option<&regex_automata::meta::Regex> {
+    fn get(&self) -> Option<&pattern::Compiled> {
         self.regex
-            .get_or_init(|| pattern::engine_regex(&self.source, false).ok())
+            .get_or_init(|| pattern::Compiled::new(&self.source, false))
             .as_ref()
     }
 
@@ -299,7 +299,8 @@ impl LazyRegex {
     }
 
     fn is_match(&self, hay: &str) -> bool {
-        self.get().is_some_and(|r| r.is_match(hay.as_bytes()))
+        self.get()
+            .is_some_and(|r| r.is_match(regex_automata::Input::new(hay)))
     }
 }
 

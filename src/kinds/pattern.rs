@@ -285,8 +285,20 @@ fn groups(caps: &Captures) -> Vec<Option<Range<usize>>> {
         .collect()
 }
 
+impl std::fmt::Debug for Compiled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let engine = match self.imp {
+            Engine::Forward(_) => "forward",
+            Engine::Meta(_) => "meta",
+        };
+        write!(f, "Compiled({engine}, ascii: {})", self.ascii)
+    }
+}
+
 impl Compiled {
-    fn new(src: &str, ascii: bool) -> Option<Compiled> {
+    /// `src` compiled for the ASCII view (`ascii`) or for the text; `None`
+    /// when it does not compile (see [`why_not`]).
+    pub(crate) fn new(src: &str, ascii: bool) -> Option<Compiled> {
         let imp = match Forward::new(src, ascii) {
             Some(f) => Engine::Forward(Box::new(f)),
             None => Engine::Meta(engine_regex(src, ascii).ok()?),
@@ -294,7 +306,7 @@ impl Compiled {
         Some(Compiled { imp, ascii })
     }
 
-    fn is_match(&self, input: Input) -> bool {
+    pub(crate) fn is_match(&self, input: Input) -> bool {
         match &self.imp {
             Engine::Forward(f) => {
                 let mut c = f.caches.get();
