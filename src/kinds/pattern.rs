@@ -1624,6 +1624,30 @@ mod tests {
         assert!(forward > 1000 && matched > 1000, "{forward} {matched}");
     }
 
+    /// A regex that can match the empty string keeps the regex crate's
+    /// engine and iterator (empty matches, and none inside a char); the
+    /// others compile forward only, a user's regex too.
+    #[test]
+    fn empty_matching_regexes_keep_the_regex_crates_iterator() {
+        for (src, ascii, hay, forward) in [
+            ("a*", true, "baaab", false),
+            (r"\b", false, "é x€y", false),
+            ("(?m)^$", false, "a\n\nb\n", false),
+            (r"\bnaïve\b|x+", false, "naïve xx é naïve", true),
+            (r"(?i)\bthe (?P<n>\d+)\b", true, "The 30 and the 4", true),
+        ] {
+            let c = Compiled::new(src, ascii).unwrap();
+            assert_eq!(format!("{c:?}").contains("forward"), forward, "{src}");
+            let reference = engine_regex(src, ascii).unwrap();
+            let want: Vec<Vec<Option<Range<usize>>>> = reference
+                .captures_iter(hay.as_bytes())
+                .map(|c| groups(&c))
+                .collect();
+            assert_eq!(c.captures(hay), want, "{src} on {hay:?}");
+            assert_eq!(c.is_match(Input::new(hay)), !want.is_empty(), "{src}");
+        }
+    }
+
     #[test]
     fn reach_bounds_length_whitespace_and_alphabet() {
         let reach = |re: &str| {
