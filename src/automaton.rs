@@ -403,15 +403,13 @@ impl Strings {
 }
 
 /// Bit `i` set where byte `i` of `chunk` (up to 64 bytes) is a word byte
-/// (ASCII letter, digit, `_`), and where it is an ASCII letter or digit:
-/// eight bytes at a time, their classes tested together and their eight
-/// flags gathered into eight bits (`kinds::gather`).
+/// (ASCII letter, digit, `_`), and where it is an ASCII letter or digit
+/// (`kinds::masks`).
 #[inline(always)]
 fn word_masks(chunk: &[u8]) -> (u64, u64) {
-    let [word, alnum] = crate::kinds::masks64(chunk, |x| {
-        let (alnum, word) = crate::kinds::word_bytes(x);
-        [word, alnum]
-    });
+    use crate::kinds::{DIGITS, LETTERS, UNDERSCORE};
+    let [word, alnum] =
+        crate::kinds::masks(chunk, [&[LETTERS, DIGITS, UNDERSCORE], &[LETTERS, DIGITS]]);
     (word, alnum)
 }
 

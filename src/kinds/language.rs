@@ -61,17 +61,10 @@ fn function_words() -> &'static (KeySet, std::ops::RangeInclusive<usize>) {
 }
 
 /// Masks over up to 64 bytes (bit `i` for byte `i`): the ASCII letters,
-/// and the first bytes of non-ASCII characters. Eight bytes at a time.
+/// and the first bytes of non-ASCII characters (`super::masks`).
 #[inline(always)]
 fn block_masks(blk: &[u8]) -> (u64, u64) {
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let [letters, leads] = super::masks64(blk, |x| {
-        // lower-cased, high bit cleared: `a`..=`z`, and no high bit in `x`
-        let t = (x | 0x2020_2020_2020_2020) & LOW7;
-        // 0b11xx_xxxx starts a multi-byte character
-        [super::bytes_in(t, b'a', b'z') & !x, x & (x << 1) & HIGH]
-    });
+    let [letters, leads] = super::masks(blk, [&[super::LETTERS], &[super::LEADS]]);
     (letters, leads)
 }
 

@@ -126,32 +126,142 @@ pub(crate) fn word_bytes(h: u64) -> (u64, u64) {
     (alnum, alnum | (bytes_in(x, b'_', b'_') & !h))
 }
 
-/// One bit per byte of `chunk` (up to 64 bytes) for each of the `N`
-/// tests `f` makes of eight bytes at once (bit 7 of each byte that
-/// passes; bytes past the end read as 0): eight flags become eight bits
-/// with one multiply ([`gather`]).
-///
-/// A full block of 64 bytes, the usual case, goes through its own copy of
-/// the loop, made for a length known to the compiler: unrolled, with eight
-/// whole loads. The one loop for any length cost the literal pass and the
-/// language pretest 45 M of the 2,067 M instructions of checking 8 MB.
-#[inline(always)]
-pub(crate) fn masks64<const N: usize>(chunk: &[u8], f: impl Fn(u64) -> [u64; N]) -> [u64; N] {
+/// A class of bytes that [`masks`] tests: a range of ASCII bytes, the
+/// same once ASCII-lower-cased (bit 5 set), or a range of non-ASCII bytes.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Class {
+    /// `lo..=hi`, both ASCII or both not.
+    Range(u8, u8),
+    /// An ASCII byte whose lower case (`| 0x20`) is in `lo..=hi`.
+    Folded(u8, u8),
+}
+
+/// ASCII letters, digits, `_`: the word bytes of the literal pass and
+/// the word table.
+pub(crate) const LETTERS: Class = Class::Folded(b'a', b'z');
+pub(crate) const DIGITS: Class = Class::Range(b'0', b'9');
+pub(crate) const UNDERSCORE: Class = Class::Range(b'_', b'_');
+/// Every non-ASCII byte, and those that start a character of 2 to 4 bytes.
+pub(crate) const NON_ASCII: Class = Class::Range(0x80, 0xFF);
+pub(crate) const LEADS: Class = Class::Range(0xC0, 0xFF);
+
+impl Class {
+    /// Whether byte `b` is in the class (the reference for both paths).
+    #[cfg(test)]
+    fn has(self, b: u8) -> bool {
+        match self {
+            Class::Range(lo, hi) => (lo..=hi).contains(&b),
+            Class::Folded(lo, hi) => b.is_ascii() && (lo..=hi).contains(&(b | 0x20)),
+        }
+    }
+
+    /// Bit 7 of each of the eight bytes of `x` in the class.
+    #[cfg_attr(all(target_arch = "x86_64", not(test)), allow(dead_code))]
     #[inline(always)]
-    fn each<const N: usize>(chunk: &[u8], f: impl Fn(u64) -> [u64; N]) -> [u64; N] {
+    fn swar(self, x: u64) -> u64 {
+        const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        match self {
+            Class::Folded(lo, hi) => bytes_in((x | 0x2020_2020_2020_2020) & LOW7, lo, hi) & !x,
+            Class::Range(lo, hi) if hi < 0x80 => bytes_in(x & LOW7, lo, hi) & !x,
+            Class::Range(lo, hi) => bytes_in(x & LOW7, lo & 0x7F, hi & 0x7F) & x & HIGH,
+        }
+    }
+}
+
+/// One bit per byte of `chunk` (up to 64 bytes; bit `i` for byte `i`) for
+/// each of the `N` unions of classes in `sets` (bytes past the end are in
+/// none). With SSE2 (every x86-64 CPU), sixteen bytes a step; elsewhere
+/// eight at a time in a `u64`, their flags gathered with one multiply.
+/// The literal pass's two masks of 8 MB of news took 0.95 ms the first
+/// way and 4.6 ms the second in a throwaway harness; with the word table's
+/// and the language pretest's, checking those 8 MB runs 5.0% fewer
+/// instructions (1,976.1 M to 1,878.1 M).
+#[inline(always)]
+pub(crate) fn masks<const N: usize>(chunk: &[u8], sets: [&[Class]; N]) -> [u64; N] {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let mut buf = [0u8; 64];
+        let full: &[u8; 64] = match <&[u8; 64]>::try_from(chunk) {
+            Ok(full) => full,
+            Err(_) => {
+                let n = chunk.len().min(64);
+                buf[..n].copy_from_slice(&chunk[..n]);
+                &buf
+            }
+        };
+        // SAFETY: SSE2 is part of the x86-64 baseline: every CPU that runs
+        // an x86_64 binary has it.
+        unsafe { masks_sse2(full, sets) }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        masks_swar(chunk, sets)
+    }
+}
+
+/// [`masks`], eight bytes at a time in a `u64` (where there is no SSE2;
+/// a test compares the two).
+#[cfg_attr(all(target_arch = "x86_64", not(test)), allow(dead_code))]
+#[inline(always)]
+fn masks_swar<const N: usize>(chunk: &[u8], sets: [&[Class]; N]) -> [u64; N] {
+    #[inline(always)]
+    fn each<const N: usize>(chunk: &[u8], sets: [&[Class]; N]) -> [u64; N] {
         let mut out = [0u64; N];
         for (k, i) in (0..chunk.len().min(64)).step_by(8).enumerate() {
-            let t = f(load_le(chunk, i, 8.min(chunk.len() - i)));
-            for j in 0..N {
-                out[j] |= gather(t[j]) << (8 * k);
+            let x = load_le(chunk, i, 8.min(chunk.len() - i));
+            for (o, set) in out.iter_mut().zip(sets) {
+                let t = set.iter().fold(0, |t, c| t | c.swar(x));
+                *o |= gather(t) << (8 * k);
             }
         }
         out
     }
+    // A full block goes through a copy of the loop made for its known
+    // length: unrolled, with eight whole loads.
     match <&[u8; 64]>::try_from(chunk) {
-        Ok(full) => each(full, f),
-        Err(_) => each(chunk, f),
+        Ok(full) => each(full, sets),
+        Err(_) => each(chunk, sets),
     }
+}
+
+/// [`masks`] of a full 64-byte block, sixteen bytes a step: a range test
+/// is a subtraction, an unsigned minimum and a comparison, and a byte
+/// mask becomes sixteen bits with one `movemask`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+#[inline]
+fn masks_sse2<const N: usize>(chunk: &[u8; 64], sets: [&[Class]; N]) -> [u64; N] {
+    use std::arch::x86_64::*;
+    let mut out = [0u64; N];
+    for (k, part) in chunk.chunks_exact(16).enumerate() {
+        let word = |i: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&part[i..i + 8]);
+            u64::from_le_bytes(w) as i64
+        };
+        let v = _mm_set_epi64x(word(8), word(0));
+        let folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+        let range = |v: __m128i, lo: u8, hi: u8| {
+            let t = _mm_sub_epi8(v, _mm_set1_epi8(lo as i8));
+            _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(hi.wrapping_sub(lo) as i8)), t)
+        };
+        for (o, set) in out.iter_mut().zip(sets) {
+            let m = set.iter().fold(_mm_setzero_si128(), |m, c| {
+                _mm_or_si128(
+                    m,
+                    match *c {
+                        Class::Range(lo, hi) => range(v, lo, hi),
+                        // (a non-ASCII byte with bit 5 set is still one:
+                        // out of every ASCII range)
+                        Class::Folded(lo, hi) => range(folded, lo, hi),
+                    },
+                )
+            });
+            *o |= u64::from(_mm_movemask_epi8(m) as u16) << (16 * k);
+        }
+    }
+    out
 }
 
 /// Bit 7 of each byte of `x` whose value is in `lo..=hi`; every byte of
@@ -420,11 +530,18 @@ fn ascii_block_words(
     let Some(block) = b.get(i..b.len().min(i + 64)).filter(|x| !x.is_empty()) else {
         return (i, b.len());
     };
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let [word, special] = masks64(block, |x| {
-        let joiner = bytes_in(x & !HIGH, b'\'', b'\'') | bytes_in(x & !HIGH, b'-', b'-');
-        [word_bytes(x).1, (x & HIGH) | (joiner & !x)]
-    });
+    // (a joiner: `'` or `-`)
+    let [word, special] = masks(
+        block,
+        [
+            &[LETTERS, DIGITS, UNDERSCORE],
+            &[
+                NON_ASCII,
+                Class::Range(b'\'', b'\''),
+                Class::Range(b'-', b'-'),
+            ],
+        ],
+    );
     // Bits before the first special byte; a word whose last byte is right
     // before it (or at the end of the block) may go on: left to the caller.
     let limit = special.trailing_zeros();
@@ -574,6 +691,45 @@ mod word_tests {
                         );
                     }
                 }
+            }
+        }
+    }
+
+    /// Both paths of `masks` find each class's bytes, at every length of
+    /// a block, bytes past its end in none.
+    #[test]
+    fn masks_agree_with_a_byte_test() {
+        use super::{Class, DIGITS, LEADS, LETTERS, NON_ASCII, UNDERSCORE};
+        let alphabet: Vec<u8> = vec![
+            0x00, 0x1F, b' ', b'\'', b'-', b'/', b'0', b'9', b':', b'@', b'A', b'Z', b'[', b'_',
+            b'`', b'a', b'z', b'{', 0x7F, 0x80, 0x9F, 0xBF, 0xC0, 0xDF, 0xE0, 0xFF,
+        ];
+        let sets: [&[Class]; 4] = [
+            &[LETTERS, DIGITS, UNDERSCORE],
+            &[
+                NON_ASCII,
+                Class::Range(b'\'', b'\''),
+                Class::Range(b'-', b'-'),
+            ],
+            &[LEADS],
+            &[Class::Range(0x80, 0xBF), Class::Folded(b'0', b'9')],
+        ];
+        let mut x: u32 = 7;
+        for len in 0..=64 {
+            for _ in 0..40 {
+                let chunk: Vec<u8> = (0..len)
+                    .map(|_| {
+                        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                        alphabet[(x >> 16) as usize % alphabet.len()]
+                    })
+                    .collect();
+                let want = sets.map(|set| {
+                    chunk.iter().enumerate().fold(0u64, |m, (i, &b)| {
+                        m | (u64::from(set.iter().any(|c| c.has(b))) << i)
+                    })
+                });
+                assert_eq!(super::masks(&chunk, sets), want, "{chunk:?}");
+                assert_eq!(super::masks_swar(&chunk, sets), want, "{chunk:?}");
             }
         }
     }
