@@ -407,9 +407,8 @@ impl Strings {
 /// (`kinds::masks`).
 #[inline(always)]
 fn word_masks(chunk: &[u8]) -> (u64, u64) {
-    use crate::kinds::{DIGITS, LETTERS, UNDERSCORE};
-    let [word, alnum] =
-        crate::kinds::masks(chunk, [&[LETTERS, DIGITS, UNDERSCORE], &[LETTERS, DIGITS]]);
+    use crate::kinds::{DIGITS, LETTERS, WORD};
+    let [word, alnum] = crate::kinds::masks(chunk, [WORD, &[LETTERS, DIGITS]]);
     (word, alnum)
 }
 

@@ -114,18 +114,6 @@ pub(crate) fn load_le(b: &[u8], i: usize, n: usize) -> u64 {
     }
 }
 
-/// Bit 7 of each of the eight bytes of `h` that is an ASCII letter or
-/// digit, and of each that is a word byte (those and `_`): letters in
-/// either case with bit 5 set, digits and `_` as they are; non-ASCII bytes
-/// (bit 7 set) are neither.
-pub(crate) fn word_bytes(h: u64) -> (u64, u64) {
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    let x = h & LOW7;
-    let letter = bytes_in(x | 0x2020_2020_2020_2020, b'a', b'z');
-    let alnum = (letter | bytes_in(x, b'0', b'9')) & !h;
-    (alnum, alnum | (bytes_in(x, b'_', b'_') & !h))
-}
-
 /// A class of bytes that [`masks`] tests: a range of ASCII bytes, the
 /// same once ASCII-lower-cased (bit 5 set), or a range of non-ASCII bytes.
 #[derive(Clone, Copy, Debug)]
@@ -141,6 +129,7 @@ pub(crate) enum Class {
 pub(crate) const LETTERS: Class = Class::Folded(b'a', b'z');
 pub(crate) const DIGITS: Class = Class::Range(b'0', b'9');
 pub(crate) const UNDERSCORE: Class = Class::Range(b'_', b'_');
+pub(crate) const WORD: &[Class] = &[LETTERS, DIGITS, UNDERSCORE];
 /// Every non-ASCII byte, and those that start a character of 2 to 4 bytes.
 pub(crate) const NON_ASCII: Class = Class::Range(0x80, 0xFF);
 pub(crate) const LEADS: Class = Class::Range(0xC0, 0xFF);
@@ -156,7 +145,6 @@ impl Class {
     }
 
     /// Bit 7 of each of the eight bytes of `x` in the class.
-    #[cfg_attr(all(target_arch = "x86_64", not(test)), allow(dead_code))]
     #[inline(always)]
     fn swar(self, x: u64) -> u64 {
         const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
@@ -167,6 +155,12 @@ impl Class {
             Class::Range(lo, hi) => bytes_in(x & LOW7, lo & 0x7F, hi & 0x7F) & x & HIGH,
         }
     }
+}
+
+/// Bit 7 of each of the eight bytes of `x` in one of the classes of `set`.
+#[inline(always)]
+fn swar_any(set: &[Class], x: u64) -> u64 {
+    set.iter().fold(0, |t, c| t | c.swar(x))
 }
 
 /// One bit per byte of `chunk` (up to 64 bytes; bit `i` for byte `i`) for
@@ -211,8 +205,7 @@ fn masks_swar<const N: usize>(chunk: &[u8], sets: [&[Class]; N]) -> [u64; N] {
         for (k, i) in (0..chunk.len().min(64)).step_by(8).enumerate() {
             let x = load_le(chunk, i, 8.min(chunk.len() - i));
             for (o, set) in out.iter_mut().zip(sets) {
-                let t = set.iter().fold(0, |t, c| t | c.swar(x));
-                *o |= gather(t) << (8 * k);
+                *o |= gather(swar_any(set, x)) << (8 * k);
             }
         }
         out
@@ -501,7 +494,7 @@ fn ascii_word_run(b: &[u8], i: usize) -> usize {
     let mut n = 0;
     loop {
         let k = b.len().saturating_sub(i + n).min(8);
-        let (_, word) = word_bytes(load_le(b, i + n, 8));
+        let word = swar_any(WORD, load_le(b, i + n, 8));
         let run = ((!word & HIGH).trailing_zeros() / 8) as usize;
         n += run.min(k);
         if run < 8 || k < 8 {
@@ -534,7 +527,7 @@ fn ascii_block_words(
     let [word, special] = masks(
         block,
         [
-            &[LETTERS, DIGITS, UNDERSCORE],
+            WORD,
             &[
                 NON_ASCII,
                 Class::Range(b'\'', b'\''),
@@ -699,13 +692,13 @@ mod word_tests {
     /// a block, bytes past its end in none.
     #[test]
     fn masks_agree_with_a_byte_test() {
-        use super::{Class, DIGITS, LEADS, LETTERS, NON_ASCII, UNDERSCORE};
+        use super::{Class, LEADS, NON_ASCII, WORD};
         let alphabet: Vec<u8> = vec![
             0x00, 0x1F, b' ', b'\'', b'-', b'/', b'0', b'9', b':', b'@', b'A', b'Z', b'[', b'_',
             b'`', b'a', b'z', b'{', 0x7F, 0x80, 0x9F, 0xBF, 0xC0, 0xDF, 0xE0, 0xFF,
         ];
         let sets: [&[Class]; 4] = [
-            &[LETTERS, DIGITS, UNDERSCORE],
+            WORD,
             &[
                 NON_ASCII,
                 Class::Range(b'\'', b'\''),
