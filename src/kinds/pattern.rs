@@ -275,6 +275,37 @@ impl Forward {
     }
 }
 
+/// The groups of every match that `search` finds in `windows` of `hay`
+/// (sorted, disjoint), each search starting where the last match ended.
+/// A match is never empty (see `Compiled::captures_in`): the search moves
+/// on.
+fn each_match(
+    hay: &str,
+    windows: &[Range<usize>],
+    mut search: impl FnMut(&Input) -> Option<Vec<Option<Range<usize>>>>,
+) -> Vec<Vec<Option<Range<usize>>>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for w in windows {
+        let mut from = w.start.max(at);
+        while from < w.end {
+            let input = Input::new(hay.as_bytes()).span(from..w.end);
+            let Some(g) = search(&input) else {
+                break;
+            };
+            at = g
+                .first()
+                .cloned()
+                .flatten()
+                .map_or(w.end, |m| m.end)
+                .max(from + 1);
+            out.push(g);
+            from = at;
+        }
+    }
+    out
+}
+
 /// The regex syntax of the engine's regexes: without Unicode on the ASCII
 /// view.
 fn syntax_config(ascii: bool) -> regex_automata::util::syntax::Config {
@@ -339,52 +370,24 @@ impl Compiled {
     /// `captures` when every match lies within a window (see
     /// `Pattern::windows`). Needs a regex that cannot match empty.
     fn captures_in(&self, hay: &str, windows: &[Range<usize>]) -> Vec<Vec<Option<Range<usize>>>> {
-        let mut out = Vec::new();
-        let mut at = 0;
         match &self.imp {
             Engine::Forward(f) => {
                 let mut c = f.caches.get();
-                for w in windows {
-                    let mut from = w.start.max(at);
-                    while from < w.end {
-                        let input = Input::new(hay.as_bytes()).span(from..w.end);
-                        let Some(g) = f.search(&mut c, &input) else {
-                            break;
-                        };
-                        // A match is never empty: the search moves on.
-                        at = g
-                            .first()
-                            .cloned()
-                            .flatten()
-                            .map_or(w.end, |m| m.end)
-                            .max(from + 1);
-                        out.push(g);
-                        from = at;
-                    }
-                }
+                each_match(hay, windows, |input| f.search(&mut c, input))
             }
             Engine::Meta(re) => {
+                // Made at the first match: most searches find none.
                 let mut caps = None;
-                for w in windows {
-                    let mut from = w.start.max(at);
-                    while from < w.end {
-                        let input = Input::new(hay.as_bytes()).span(from..w.end);
-                        if caps.is_none() && !re.is_match(input.clone()) {
-                            break;
-                        }
-                        let caps = caps.get_or_insert_with(|| re.create_captures());
-                        re.search_captures(&input, caps);
-                        let Some(m) = caps.get_match() else {
-                            break;
-                        };
-                        out.push(groups(caps));
-                        at = m.end().max(from + 1);
-                        from = at;
+                each_match(hay, windows, |input| {
+                    if caps.is_none() && !re.is_match(input.clone()) {
+                        return None;
                     }
-                }
+                    let caps = caps.get_or_insert_with(|| re.create_captures());
+                    re.search_captures(input, caps);
+                    caps.is_match().then(|| groups(caps))
+                })
             }
         }
-        out
     }
 
     fn find_iter(&self, hay: &str) -> Vec<Range<usize>> {
