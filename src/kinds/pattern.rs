@@ -564,6 +564,29 @@ struct Trio {
     /// at the middle byte.
     any_before: bool,
     any_after: bool,
+    /// For a common middle byte (a space) beside a rarer set (digits):
+    /// up to two byte ranges that hold the rarer set, found sixteen bytes
+    /// at a time (`super::masks`), and where the middle byte lies from a
+    /// byte of theirs (+1 from `before`, 0 from the middle, -1 from
+    /// `after`).
+    anchor: Option<(Vec<super::Class>, isize)>,
+}
+
+/// One or two byte ranges that hold every byte of `s`: its ASCII bytes
+/// from the lowest to the highest, and likewise its other bytes. Found
+/// sixteen bytes at a time by [`super::masks`]; with the weight of the
+/// bytes they hold.
+fn cover(s: &ByteSet) -> (Vec<super::Class>, f64) {
+    let (ascii, other): (Vec<u8>, Vec<u8>) = s.bytes().into_iter().partition(u8::is_ascii);
+    let mut ranges = Vec::new();
+    let mut set = ByteSet::default();
+    for part in [ascii, other] {
+        if let (Some(&lo), Some(&hi)) = (part.first(), part.last()) {
+            ranges.push(super::Class::Range(lo, hi));
+            set.insert_range(lo, hi);
+        }
+    }
+    (ranges, set.weight())
 }
 
 impl Trio {
@@ -575,13 +598,26 @@ impl Trio {
                 | (u8::from(t.mid.contains(b)) << 1)
                 | (u8::from(t.after.contains(b)) << 2);
         }
+        let finder = (t.mid.weight() <= FIND_MID)
+            .then(|| crate::text::ByteFinder::new(&bytes))
+            .flatten();
+        // Without a finder (a space, digits in the middle): the rarest of
+        // the three sets as byte ranges, if rare enough. Its bytes are
+        // found a block at a time, and the trio tested around each, instead
+        // of walking every byte.
+        let anchor = [(&t.before, 1), (&t.mid, 0), (&t.after, -1)]
+            .into_iter()
+            .filter(|(s, _)| **s != ByteSet::ALL && finder.is_none())
+            .map(|(s, to_mid)| (cover(s), to_mid))
+            .min_by(|a, b| a.0.1.total_cmp(&b.0.1))
+            .filter(|((_, w), _)| *w <= ANCHOR_MAX)
+            .map(|((ranges, _), to_mid)| (ranges, to_mid));
         Trio {
             any_before: t.before == ByteSet::ALL,
             any_after: t.after == ByteSet::ALL,
-            finder: (t.mid.weight() <= FIND_MID)
-                .then(|| crate::text::ByteFinder::new(&bytes))
-                .flatten(),
+            finder,
             flags,
+            anchor,
         }
     }
 
@@ -592,6 +628,19 @@ impl Trio {
             (self.any_before || i.checked_sub(1).is_some_and(|j| flag(j) & 1 != 0))
                 && (self.any_after || flag(i + 1) & 4 != 0)
         };
+        if let Some((ranges, to_mid)) = &self.anchor {
+            for (bi, chunk) in para.chunks(64).enumerate() {
+                let [mut m] = super::masks(chunk, [ranges.as_slice()]);
+                while m != 0 {
+                    let j = (bi * 64 + m.trailing_zeros() as usize).wrapping_add_signed(*to_mid);
+                    m &= m - 1;
+                    if flag(j) & 2 != 0 && at(j) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
         if let Some(finder) = &self.finder {
             let mut from = 0;
             while let Some(i) = finder.find(para, from) {
@@ -625,6 +674,10 @@ impl Trio {
         false
     }
 }
+
+/// A trio is tested around the bytes of its rarest set (as [`cover`]'s
+/// ranges) when they weigh at most this (a space weighs 1).
+const ANCHOR_MAX: f64 = 0.5;
 
 /// Most chars walked back to a word's start in `Pattern::lead_admits`.
 const LEAD_WALK: usize = 64;
@@ -1386,29 +1439,36 @@ mod tests {
         };
         let any = ByteSet::ALL;
         let digits = set(b"0123456789");
+        let mut accented = set(b"e");
+        accented.insert(0xC3);
+        // and whether the trio is tested around the bytes of a rarer set
         let trios = [
-            (digits, set(b" "), digits),
-            (any, set(b",;"), set(b"abc")),
-            (set(b"x"), set(b","), any),
-            (any, set(b" "), set(b"7")),
-            (set(b"7"), set(b" "), any),
+            (digits, set(b" "), digits, true),
+            (any, set(b",;"), set(b"abc"), false),
+            (set(b"x"), set(b","), any, false),
+            (any, set(b" "), set(b"7"), true),
+            (set(b"7"), set(b" "), any, true),
+            (any, digits, set(b"abc"), true),
+            (accented, set(b" "), set(b"x"), true),
+            (set(b"abcexyz "), set(b" "), set(b"abcexyz "), false),
         ];
         let mut x: u32 = 7;
         let mut texts: Vec<Vec<u8>> = vec![vec![], b" ".to_vec(), b"7 ".to_vec(), b" 7".to_vec()];
-        for len in [1, 2, 3, 4, 5, 8, 63, 64, 65, 66, 130, 300] {
+        for len in [1, 2, 3, 4, 5, 8, 63, 64, 65, 66, 127, 128, 130, 300] {
             for _ in 0..40 {
                 texts.push(
                     (0..len)
                         .map(|_| {
                             x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
-                            b"0179 ,;abcxyz"[(x >> 16) as usize % 13]
+                            b"0179 ,;abcxyz\xC3\xA9"[(x >> 16) as usize % 15]
                         })
                         .collect(),
                 );
             }
         }
-        for (before, mid, after) in trios {
+        for (before, mid, after, anchored) in trios {
             let t = Trio::new(literals::Trio { before, mid, after });
+            assert_eq!(t.anchor.is_some(), anchored);
             for p in &texts {
                 let want = (0..p.len()).any(|i| {
                     mid.contains(p[i])
