@@ -305,22 +305,30 @@ fn quotations(p: &str) -> Vec<(Range<usize>, usize)> {
 /// instructions.
 struct Common {
     short: KeySet,
-    table: KeySet,
+    /// Made on first use: a run that checks no text does not pay for it.
+    table: std::sync::OnceLock<KeySet>,
 }
 
 impl Common {
     fn of(list: &WordSet) -> Common {
-        let keys = common_keys(list);
-        // a short key's length: its bytes up to the first NUL
-        let len = |k: u64| 8 - (k.leading_zeros() / 8) as u64;
         Common {
-            table: KeySet::new(
-                keys.iter()
-                    .filter(|&&k| k != 0 && len(k) <= 6)
-                    .map(|&k| (len(k) << 48) | k),
-            ),
-            short: KeySet::new(keys),
+            short: KeySet::new(common_keys(list)),
+            table: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The second set, for the list `list` that `of` was given.
+    fn table(&self, list: &WordSet) -> &KeySet {
+        self.table.get_or_init(|| {
+            // a short key's length: its bytes up to the first NUL
+            let len = |k: u64| 8 - (k.leading_zeros() / 8) as u64;
+            KeySet::new(
+                common_keys(list)
+                    .into_iter()
+                    .filter(|&k| k != 0 && len(k) <= 6)
+                    .map(|k| (len(k) << 48) | k),
+            )
+        })
     }
 }
 
@@ -348,6 +356,7 @@ impl Scan for Foreign {
 
     fn run(&self, rule: usize, message: &str, ctx: &Ctx, out: &mut Vec<Hit>) {
         let text = ctx.text;
+        let table = self.common.table(&self.list);
         let mut flagged: Vec<bool> = Vec::new();
         for (pi, para) in ctx.paras.iter().enumerate() {
             let toks = ctx.para_words(pi);
@@ -360,7 +369,7 @@ impl Scan for Foreign {
             flagged.extend(
                 toks.iter()
                     .zip(ctx.para_word_keys(pi))
-                    .map(|(t, &k)| !self.common.table.contains(k) && self.flag(text, t.clone())),
+                    .map(|(t, &k)| !table.contains(k) && self.flag(text, t.clone())),
             );
             let mut i = 0;
             while i < toks.len() {
@@ -565,7 +574,7 @@ mod tests {
         // "affairs"'s first six letters and length).
         let table = |w: &str| {
             f.common
-                .table
+                .table(&f.list)
                 .contains(crate::kinds::word_key(w.as_bytes()))
         };
         let mut rejected = 0;
