@@ -109,8 +109,9 @@ fn common() -> impl Iterator<Item = &'static str> {
 
 pub struct Foreign {
     list: WordSet,
-    /// The [`common`] words that are not in `list`.
-    common: Common,
+    /// The [`common`] words that are not in `list`, made on first use: a
+    /// run that checks no text does not pay for them.
+    common: std::sync::OnceLock<Common>,
     allow: Option<WordSet>,
     ignore: HashSet<String>,
     particles: HashSet<String>,
@@ -137,10 +138,9 @@ impl Foreign {
             ),
             None => None,
         };
-        let common = Common::of(&list);
         Ok(Foreign {
             list,
-            common,
+            common: std::sync::OnceLock::new(),
             allow,
             ignore: spec.ignore.iter().map(|w| w.to_lowercase()).collect(),
             particles: spec.particles.iter().map(|w| w.to_lowercase()).collect(),
@@ -148,6 +148,10 @@ impl Foreign {
             min_len: spec.min_len.unwrap_or(2),
             max_quote_words: spec.max_quote_words.unwrap_or(6),
         })
+    }
+
+    fn common(&self) -> &Common {
+        self.common.get_or_init(|| Common::of(&self.list))
     }
 
     /// `is_lower_word(w) && self.check(w)`, with a quick path for a word of
@@ -169,7 +173,7 @@ impl Foreign {
         let word = || text.get(r.clone()).unwrap_or_default();
         if let Some(k) = key {
             return n >= self.min_len
-                && !self.common.short.contains(k)
+                && !self.common().short.contains(k)
                 && self.plain_foreign(word());
         }
         let w = word();
@@ -305,30 +309,22 @@ fn quotations(p: &str) -> Vec<(Range<usize>, usize)> {
 /// instructions.
 struct Common {
     short: KeySet,
-    /// Made on first use: a run that checks no text does not pay for it.
-    table: std::sync::OnceLock<KeySet>,
+    table: KeySet,
 }
 
 impl Common {
     fn of(list: &WordSet) -> Common {
+        let keys = common_keys(list);
+        // a short key's length: its bytes up to the first NUL
+        let len = |k: u64| 8 - (k.leading_zeros() / 8) as u64;
         Common {
-            short: KeySet::new(common_keys(list)),
-            table: std::sync::OnceLock::new(),
+            table: KeySet::new(
+                keys.iter()
+                    .filter(|&&k| k != 0 && len(k) <= 6)
+                    .map(|&k| (len(k) << 48) | k),
+            ),
+            short: KeySet::new(keys),
         }
-    }
-
-    /// The second set, for the list `list` that `of` was given.
-    fn table(&self, list: &WordSet) -> &KeySet {
-        self.table.get_or_init(|| {
-            // a short key's length: its bytes up to the first NUL
-            let len = |k: u64| 8 - (k.leading_zeros() / 8) as u64;
-            KeySet::new(
-                common_keys(list)
-                    .into_iter()
-                    .filter(|&k| k != 0 && len(k) <= 6)
-                    .map(|k| (len(k) << 48) | k),
-            )
-        })
     }
 }
 
@@ -356,7 +352,7 @@ impl Scan for Foreign {
 
     fn run(&self, rule: usize, message: &str, ctx: &Ctx, out: &mut Vec<Hit>) {
         let text = ctx.text;
-        let table = self.common.table(&self.list);
+        let table = &self.common().table;
         let mut flagged: Vec<bool> = Vec::new();
         for (pi, para) in ctx.paras.iter().enumerate() {
             let toks = ctx.para_words(pi);
@@ -441,7 +437,7 @@ mod tests {
         let list =
             WordSet::builtin("# test\naffaire\nautonome\nautres\nperdette\nperros\nund\nvon\n");
         Foreign {
-            common: Common::of(&list),
+            common: std::sync::OnceLock::new(),
             list,
             allow: Some(WordSet::builtin("café\nrésumé")),
             ignore: HashSet::new(),
@@ -526,7 +522,7 @@ mod tests {
         // "the" and "was" are common words but in this list: still flagged
         let list = WordSet::builtin("affaire\nthe\nund\nwas\nx\n");
         let f = Foreign {
-            common: Common::of(&list),
+            common: std::sync::OnceLock::new(),
             list,
             min_len: 2,
             ..foreign()
@@ -573,8 +569,8 @@ mod tests {
         // any case; no word of the list is rejected ("affaire" shares
         // "affairs"'s first six letters and length).
         let table = |w: &str| {
-            f.common
-                .table(&f.list)
+            f.common()
+                .table
                 .contains(crate::kinds::word_key(w.as_bytes()))
         };
         let mut rejected = 0;
