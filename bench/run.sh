@@ -19,6 +19,9 @@
 #   CALQUE_EVAL=DIR      evaluation data (default ../shared/eval)
 #   CALQUE_RESEARCH=FILE research knowledge base for the synthetic rules
 #   CALQUE_BIN=PATH      time this calque binary instead of building one
+#   BENCH_BUILD=release  time `cargo build --release` instead of the
+#                        distribution build (scripts/build-pgo.sh: the
+#                        release-lto profile with profile-guided optimization)
 #   BENCH_RUNS=N         runs per measurement (default 3; the median is shown;
 #                        calque and rg run in turn)
 #
@@ -60,13 +63,21 @@ fi
 
 if [[ -n "${CALQUE_BIN:-}" ]]; then
   CALQUE="$CALQUE_BIN"
-else
+  BUILD="given binary (CALQUE_BIN)"
+elif [[ "${BENCH_BUILD:-}" == release ]]; then
   need cargo
   echo "bench: building calque (release)..." >&2
   (cd "$ROOT" && cargo build --release --quiet)
   TARGET_DIR="$(cd "$ROOT" && cargo metadata --format-version 1 --no-deps \
     | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
   CALQUE="$TARGET_DIR/release/calque"
+  BUILD="cargo build --release"
+else
+  need cargo
+  echo "bench: building the distribution binary (scripts/build-pgo.sh, a few minutes)..." >&2
+  built="$(bash "$ROOT/scripts/build-pgo.sh")" || die "scripts/build-pgo.sh failed"
+  CALQUE="$(tail -n 1 <<< "$built")"
+  BUILD="$(sed -n 's/^build: //p' <<< "$built")"
 fi
 [[ -x "$CALQUE" ]] || die "no calque binary at $CALQUE"
 
@@ -217,6 +228,7 @@ fi
 echo "calque benchmark: $(date -u +%Y-%m-%d), commit $COMMIT, ${CPU:-unknown CPU}, nproc $CORES" \
   "(load average $LOAD_START at the start, $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?') at the end)"
 echo "$("$CALQUE" --version), $(rg --version | head -n 1), $NRULES rules, $NPHRASES phrases; median of $RUNS runs, calque and rg in turn"
+echo "calque build: $BUILD"
 echo "calque: \`calque check --no-config --format json --threads N INPUT > /dev/null\`;" \
   "rg: \`rg -c -F -i -j N -f PHRASES INPUT\` with PHRASES from \`calque rules --format phrases\`"
 echo
