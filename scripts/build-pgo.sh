@@ -8,8 +8,9 @@
 # Profile-guided optimization (PGO): an instrumented build checks the
 # training text (scripts/pgo-train.py: the rules' explanations and examples,
 # the fixtures, README.md and docs/; never the evaluation data the benchmark
-# times), records which branches go which way and which functions are hot,
-# and the second build lays the code out by that record.
+# times), with the built-in rules and with the same rules read from rules/
+# as a user's pack would be; it records which branches go which way and which
+# functions are hot, and the second build lays the code out by that record.
 #
 # Needs llvm-profdata of rustc's own LLVM: the rustup component llvm-tools,
 # installed here if missing. Without it the binary is built with the
@@ -88,6 +89,8 @@ train() {
 train check --no-config --format json --threads 1 "$WORK/train/train.txt"
 train check --no-config --format json "$WORK/train/train.txt"
 train check --no-config --format json "$WORK/train/articles"
+# a pack of one's own: the rules read from YAML and analysed at run time
+train check --no-config --no-builtin --rules rules --format json "$WORK/train/articles"
 train check --no-config --format sarif fixtures
 train check --no-config fixtures/seed/article.en.txt
 train test-rules
