@@ -98,7 +98,9 @@ train test-rules
 "$profdata" merge -o "$WORK/calque.profdata" "$PROFILES"
 
 log "optimized build..."
-# (the profile's path is new each time: a new profile rebuilds)
+# The profile's path is new each time, so that a new profile rebuilds; the
+# builds of older profiles would pile up (~300 MB each).
+rm -rf "$OUT"
 RUSTFLAGS="-Cprofile-use=$WORK/calque.profdata" CARGO_TARGET_DIR="$OUT" \
   cargo build --profile release-lto --quiet
 same_as_release "$BIN"
