@@ -38,18 +38,18 @@ cargo build --release --quiet
 release="$TARGET_DIR/release/calque"
 python3 scripts/pgo-train.py "$release" "$WORK/train" >&2
 
-# JSON report of BIN on INPUT into OUT (exit 1 = findings, not a failure).
-report() {
+# Run a calque command; exit 1 (findings reported) is no failure.
+calque_ok() {
   local code=0
-  "$1" check --no-config --format json "$2" > "$3" || code=$?
-  (( code <= 1 )) || { log "$1 failed (exit $code) on $2"; exit 1; }
+  "$@" || code=$?
+  (( code <= 1 )) || { log "failed (exit $code): $*"; exit 1; }
 }
 # The built binary must report what the release build reports.
 same_as_release() {
   local input
   for input in fixtures "$WORK/train/train.txt"; do
-    report "$release" "$input" "$WORK/want.json"
-    report "$1" "$input" "$WORK/got.json"
+    calque_ok "$release" check --no-config --format json "$input" > "$WORK/want.json"
+    calque_ok "$1" check --no-config --format json "$input" > "$WORK/got.json"
     cmp -s "$WORK/want.json" "$WORK/got.json" \
       || { log "$1 reports otherwise than the release build on $input"; exit 1; }
   done
@@ -80,12 +80,7 @@ rm -rf "$PROFILES"
 
 log "training..."
 calque="$GEN/release-lto/calque"
-train() {
-  # exit 1 = findings reported, not a failure
-  local code=0
-  "$calque" "$@" > /dev/null || code=$?
-  (( code <= 1 )) || { log "training run failed (exit $code): calque $*"; exit 1; }
-}
+train() { calque_ok "$calque" "$@" > /dev/null; }
 train check --no-config --format json --threads 1 "$WORK/train/train.txt"
 train check --no-config --format json "$WORK/train/train.txt"
 train check --no-config --format json "$WORK/train/articles"

@@ -74,14 +74,15 @@ def main(argv):
     os.makedirs(os.path.join(out, "articles"), exist_ok=True)
     with open(os.path.join(out, "train.txt"), "w", encoding="utf-8") as f:
         f.write(once * max(1, SIZE // len(once.encode())))
-    article, n = [], 0
+    article, size, n = [], 0, 0
     for i, para in enumerate(paras):
         article.append(para)
-        if sum(len(p) for p in article) >= ARTICLE or i == len(paras) - 1:
+        size += len(para.encode())
+        if size >= ARTICLE or i == len(paras) - 1:
             name = os.path.join(out, "articles", f"{n:05}.txt")
             with open(name, "w", encoding="utf-8") as f:
                 f.write("\n\n".join(article) + "\n")
-            article, n = [], n + 1
+            article, size, n = [], 0, n + 1
     print(f"pgo-train.py: {len(once.encode())} bytes of text, {n} articles")
 
 
