@@ -9,6 +9,7 @@ pub mod lexical;
 pub mod literals;
 pub(crate) use literals::gather;
 pub mod pattern;
+pub mod prebuilt;
 pub mod quotes;
 pub mod repetition;
 pub mod script;

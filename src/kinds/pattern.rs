@@ -13,6 +13,7 @@ use super::{Context, Ctx, Hit, HitSuggestion, render};
 use crate::rules::{RuleSpec, Suggest, Where, WordList};
 use crate::text::match_case;
 use regex::Regex;
+use regex_automata::dfa::{Automaton, dense};
 use regex_automata::nfa::thompson::{self, backtrack, pikevm};
 use regex_automata::nfa::thompson::{backtrack::BoundedBacktracker, pikevm::PikeVM};
 use regex_automata::util::{captures::Captures, pool::Pool};
@@ -26,14 +27,41 @@ include!(concat!(env!("OUT_DIR"), "/regex_digests.rs"));
 
 /// The build-time analysis of a built-in regex (`None` for other regexes).
 pub fn builtin_digest(src: &str) -> Option<&'static literals::Digest> {
-    REGEX_DIGESTS
-        .binary_search_by(|(k, _)| (*k).cmp(src))
-        .ok()
-        .map(|i| &REGEX_DIGESTS[i].1)
+    builtin_index(src).map(|i| &REGEX_DIGESTS[i].1)
 }
 
-/// Largest compiled regex (the regex crate's default is 10 MiB).
-const REGEX_SIZE_LIMIT: usize = 4 << 20;
+fn builtin_index(src: &str) -> Option<usize> {
+    REGEX_DIGESTS.binary_search_by(|(k, _)| (*k).cmp(src)).ok()
+}
+
+/// Where a built-in regex's dense DFA lies in `REGEX_DFA_BYTES`, with the
+/// shortest and longest match of its NFA for the ASCII view (see
+/// `prebuilt`).
+pub struct Prebuilt {
+    at: usize,
+    len: usize,
+    min_len: usize,
+    max_len: Option<usize>,
+}
+
+/// Bytes aligned as the integers of a DFA's tables.
+#[repr(C)]
+struct Aligned<B: ?Sized> {
+    _align: [u64; 0],
+    bytes: B,
+}
+
+/// The dense DFA that `build.rs` made for `src` on the ASCII view, if any,
+/// with where it lies. `None` also when its bytes do not read back (a
+/// target of another byte order): the regex is then compiled.
+fn builtin_dfa(src: &str) -> Option<(dense::DFA<&'static [u32]>, &'static Prebuilt)> {
+    let p = REGEX_DFAS.get(builtin_index(src)?)?.as_ref()?;
+    let bytes = REGEX_DFA_BYTES.bytes.get(p.at..p.at + p.len)?;
+    let (dfa, _) = dense::DFA::from_bytes(bytes).ok()?;
+    Some((dfa, p))
+}
+
+use super::prebuilt::{REGEX_SIZE_LIMIT, syntax_config};
 /// Each regex keeps a lazy-DFA cache per thread; the regex crate's default
 /// (2 MiB) times hundreds of rules would dominate memory, and the
 /// paragraphs a rule runs on need few states.
@@ -131,9 +159,11 @@ enum Engine {
 /// matches of one regex, its groups are found by the regex crate's
 /// engine, compiled then.
 struct Forward {
-    dfa: hybrid::dfa::DFA,
-    bt: BoundedBacktracker,
-    vm: PikeVM,
+    finder: Finder,
+    /// The backtracker and PikeVM, for the groups of a match: compiled with
+    /// the lazy DFA, or for a prebuilt DFA when it first finds a match
+    /// (`None` if they do not compile: the regex crate's engine answers).
+    groups: OnceLock<Option<Groups>>,
     min_len: usize,
     /// The longest match, if bounded: no match ends at `e` that starts
     /// before `e - max_len`, so the groups are searched for no further back.
@@ -147,6 +177,29 @@ struct Forward {
     ascii: bool,
 }
 
+/// What finds where the first match ends.
+enum Finder {
+    /// Compiled at run time.
+    Lazy(hybrid::dfa::DFA),
+    /// Made by build.rs for a built-in regex on the ASCII view (see
+    /// `prebuilt`): nothing to compile, and no cache to fill.
+    Dense(dense::DFA<&'static [u32]>),
+}
+
+struct Groups {
+    bt: BoundedBacktracker,
+    vm: PikeVM,
+}
+
+impl Groups {
+    fn of(nfa: thompson::NFA) -> Option<Groups> {
+        Some(Groups {
+            bt: BoundedBacktracker::new_from_nfa(nfa.clone()).ok()?,
+            vm: PikeVM::new_from_nfa(nfa).ok()?,
+        })
+    }
+}
+
 /// Matches of a regex searched for their groups by the backtracker before
 /// the regex crate's engine is compiled for it: about what compiling it
 /// costs (~600,000 instructions, ~75 backtracker searches), so that
@@ -157,11 +210,12 @@ const FULL_AFTER: usize = 64;
 
 type CacheFn = Box<dyn Fn() -> Caches + Send + Sync>;
 
-/// A thread's search state for one [`Forward`] regex (the PikeVM's made
-/// when first needed: it rarely is).
+/// A thread's search state for one [`Forward`] regex (the lazy DFA's for
+/// a [`Finder::Lazy`]; the others made when first needed: most regexes
+/// never match).
 struct Caches {
-    dfa: hybrid::dfa::Cache,
-    bt: backtrack::Cache,
+    dfa: Option<hybrid::dfa::Cache>,
+    bt: Option<backtrack::Cache>,
     vm: Option<pikevm::Cache>,
     caps: Option<Captures>,
     full_caps: Option<Captures>,
@@ -170,21 +224,22 @@ struct Caches {
 impl Forward {
     /// `None` when the regex can match the empty string or its lazy DFA
     /// does not build: [`Engine::Meta`] takes it.
-    fn new(src: &str, ascii: bool) -> Option<Forward> {
-        let hir = regex_automata::util::syntax::parse_with(src, &syntax_config(ascii)).ok()?;
-        let nfa = thompson::Compiler::new()
-            .configure(
-                thompson::Config::new()
-                    .utf8(!ascii)
-                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
-                    .shrink(false)
-                    .which_captures(thompson::WhichCaptures::All),
-            )
-            .build_from_hir(&hir)
-            .ok()?;
-        if nfa.has_empty() {
-            return None;
+    /// With `prebuilt`, a built-in regex for the ASCII view takes the DFA
+    /// that build.rs made for it, if any (see `super::prebuilt`).
+    fn new(src: &str, ascii: bool, prebuilt: bool) -> Option<Forward> {
+        if ascii
+            && prebuilt
+            && let Some((dfa, p)) = builtin_dfa(src)
+        {
+            return Some(Forward::with(
+                Finder::Dense(dfa),
+                OnceLock::new(),
+                (p.min_len, p.max_len),
+                src,
+                ascii,
+            ));
         }
+        let (nfa, min_len, max_len) = super::prebuilt::forward_nfa(src, ascii)?;
         // The regex crate's settings for its lazy DFA: it gives up (and the
         // PikeVM answers) on a Unicode word boundary next to a non-ASCII
         // byte, or when it keeps clearing its cache.
@@ -199,29 +254,69 @@ impl Forward {
             )
             .build_from_nfa(nfa.clone())
             .ok()?;
-        let bt = BoundedBacktracker::new_from_nfa(nfa.clone()).ok()?;
-        let vm = PikeVM::new_from_nfa(nfa.clone()).ok()?;
-        let (d, b) = (dfa.clone(), bt.clone());
+        let groups = Groups::of(nfa)?;
+        Some(Forward::with(
+            Finder::Lazy(dfa),
+            OnceLock::from(Some(groups)),
+            (min_len, max_len),
+            src,
+            ascii,
+        ))
+    }
+
+    fn with(
+        finder: Finder,
+        groups: OnceLock<Option<Groups>>,
+        (min_len, max_len): (usize, Option<usize>),
+        src: &str,
+        ascii: bool,
+    ) -> Forward {
+        let lazy = match &finder {
+            Finder::Lazy(d) => Some(d.clone()),
+            Finder::Dense(_) => None,
+        };
         let caches: CacheFn = Box::new(move || Caches {
-            dfa: d.create_cache(),
-            bt: b.create_cache(),
+            dfa: lazy.as_ref().map(|d| d.create_cache()),
+            bt: None,
             vm: None,
             caps: None,
             full_caps: None,
         });
-        Some(Forward {
-            min_len: hir.properties().minimum_len().unwrap_or(0),
-            max_len: hir.properties().maximum_len(),
-            dfa,
-            bt,
-            vm,
+        Forward {
+            finder,
+            groups,
+            min_len,
+            max_len,
             caches: Pool::new(caches),
             found: AtomicUsize::new(0),
             full_after: FULL_AFTER,
             full: OnceLock::new(),
             src: src.into(),
             ascii,
-        })
+        }
+    }
+
+    fn groups(&self) -> Option<&Groups> {
+        self.groups
+            .get_or_init(|| {
+                let (nfa, ..) = super::prebuilt::forward_nfa(&self.src, self.ascii)?;
+                Groups::of(nfa)
+            })
+            .as_ref()
+    }
+
+    /// Where the leftmost-first match in `input` ends; an error when the
+    /// lazy DFA gave up.
+    fn find_end(
+        &self,
+        c: &mut Caches,
+        input: &Input,
+    ) -> Result<Option<regex_automata::HalfMatch>, regex_automata::MatchError> {
+        match (&self.finder, &mut c.dfa) {
+            (Finder::Dense(d), _) => d.try_search_fwd(input),
+            (Finder::Lazy(d), Some(cache)) => d.try_search_fwd(cache, input),
+            (Finder::Lazy(_), None) => Err(regex_automata::MatchError::gave_up(input.start())),
+        }
     }
 
     fn is_match(&self, c: &mut Caches, input: &Input) -> bool {
@@ -229,12 +324,19 @@ impl Forward {
             return false;
         }
         let input = input.clone().earliest(true);
-        match self.dfa.try_search_fwd(&mut c.dfa, &input) {
+        match self.find_end(c, &input) {
             Ok(m) => m.is_some(),
-            Err(_) => {
-                let vm = c.vm.get_or_insert_with(|| self.vm.create_cache());
-                self.vm.is_match(vm, input)
-            }
+            Err(_) => match self.groups() {
+                Some(g) => {
+                    let vm = c.vm.get_or_insert_with(|| g.vm.create_cache());
+                    g.vm.is_match(vm, input)
+                }
+                None => self
+                    .full
+                    .get_or_init(|| engine_regex(&self.src, self.ascii).ok())
+                    .as_ref()
+                    .is_some_and(|re| re.is_match(input)),
+            },
         }
     }
 
@@ -242,7 +344,7 @@ impl Forward {
     /// match).
     fn search(&self, c: &mut Caches, input: &Input) -> Option<Vec<Option<Range<usize>>>> {
         // Where the match ends, if the DFA did not give up.
-        let end = match self.dfa.try_search_fwd(&mut c.dfa, input) {
+        let end = match self.find_end(c, input) {
             Ok(None) => return None,
             Ok(Some(m)) => Some(m.offset()),
             Err(_) => None,
@@ -255,7 +357,8 @@ impl Forward {
         let cut = input.clone().range(start..end);
         // Past a few matches, the regex crate's engine, which finds the
         // start with a reverse DFA, costs less than the backtracker.
-        if self.found.fetch_add(1, Ordering::Relaxed) >= self.full_after
+        let nfa = self.groups();
+        if (self.found.fetch_add(1, Ordering::Relaxed) >= self.full_after || nfa.is_none())
             && let Some(re) = self
                 .full
                 .get_or_init(|| engine_regex(&self.src, self.ascii).ok())
@@ -264,12 +367,14 @@ impl Forward {
             re.search_captures(&cut, caps);
             return caps.is_match().then(|| groups(caps));
         }
+        let g = nfa?;
         let caps = c
             .caps
-            .get_or_insert_with(|| Captures::all(self.vm.get_nfa().group_info().clone()));
-        if self.bt.try_search(&mut c.bt, &cut, caps).is_err() {
-            let vm = c.vm.get_or_insert_with(|| self.vm.create_cache());
-            self.vm.search(vm, &cut, caps);
+            .get_or_insert_with(|| Captures::all(g.vm.get_nfa().group_info().clone()));
+        let bt = c.bt.get_or_insert_with(|| g.bt.create_cache());
+        if g.bt.try_search(bt, &cut, caps).is_err() {
+            let vm = c.vm.get_or_insert_with(|| g.vm.create_cache());
+            g.vm.search(vm, &cut, caps);
         }
         caps.is_match().then(|| groups(caps))
     }
@@ -306,14 +411,6 @@ fn each_match(
     out
 }
 
-/// The regex syntax of the engine's regexes: without Unicode on the ASCII
-/// view.
-fn syntax_config(ascii: bool) -> regex_automata::util::syntax::Config {
-    regex_automata::util::syntax::Config::new()
-        .unicode(!ascii)
-        .utf8(!ascii)
-}
-
 /// The byte ranges of the groups of a match (0 = the whole match).
 fn groups(caps: &Captures) -> Vec<Option<Range<usize>>> {
     (0..caps.group_len())
@@ -335,7 +432,12 @@ impl Compiled {
     /// `src` compiled for the ASCII view (`ascii`) or for the text; `None`
     /// when it does not compile (see [`why_not`]).
     pub(crate) fn new(src: &str, ascii: bool) -> Option<Compiled> {
-        let imp = match Forward::new(src, ascii) {
+        Compiled::build(src, ascii, true)
+    }
+
+    /// `new`, or with `prebuilt` false, without a DFA made by build.rs.
+    fn build(src: &str, ascii: bool, prebuilt: bool) -> Option<Compiled> {
+        let imp = match Forward::new(src, ascii, prebuilt) {
             Some(f) => Engine::Forward(Box::new(f)),
             None => Engine::Meta(engine_regex(src, ascii).ok()?),
         };
@@ -403,7 +505,7 @@ impl Compiled {
 
     fn group_index(&self, name: &str) -> Option<usize> {
         let info = match &self.imp {
-            Engine::Forward(f) => f.vm.get_nfa().group_info(),
+            Engine::Forward(f) => f.groups()?.vm.get_nfa().group_info(),
             Engine::Meta(re) => re.group_info(),
         };
         info.to_index(PatternID::ZERO, name)
@@ -1640,7 +1742,7 @@ mod tests {
     #[test]
     fn forward_engine_finds_the_regex_crates_matches() {
         let set = crate::engine::RuleSet::load(&[], true).unwrap();
-        let (mut forward, mut matched) = (0, 0);
+        let (mut forward, mut matched, mut dense) = (0, 0, 0);
         for (_, r, p) in patterns(&set) {
             let ex = &r.meta.examples();
             let all: Vec<&str> = ex.bad.iter().chain(&ex.good).map(|t| t.as_str()).collect();
@@ -1654,8 +1756,8 @@ mod tests {
             ];
             let ascii = p.regex().unwrap().ascii;
             let reference = engine_regex(&p.source, ascii).unwrap();
-            for full_after in [usize::MAX, 0] {
-                let Some(mut c) = Compiled::new(&p.source, ascii) else {
+            for (full_after, prebuilt) in [(usize::MAX, true), (0, true), (usize::MAX, false)] {
+                let Some(mut c) = Compiled::build(&p.source, ascii, prebuilt) else {
                     panic!("{} does not compile", r.meta.id);
                 };
                 let Engine::Forward(f) = &mut c.imp else {
@@ -1663,6 +1765,7 @@ mod tests {
                 };
                 f.full_after = full_after;
                 forward += 1;
+                dense += usize::from(matches!(f.finder, Finder::Dense(_)));
                 for text in &texts {
                     let hay = if ascii {
                         crate::text::AsciiView::new(text).text.to_string()
@@ -1684,7 +1787,43 @@ mod tests {
                 }
             }
         }
-        assert!(forward > 1000 && matched > 1000, "{forward} {matched}");
+        assert!(forward > 1500 && matched > 1500, "{forward} {matched}");
+        assert!(dense > 1000, "{dense} searches by a prebuilt DFA");
+    }
+
+    /// Every DFA that build.rs embedded is the one `prebuilt::dense_dfa`
+    /// makes from the run-time NFA of the regex, byte for byte, with the
+    /// same shortest and longest match; a built-in regex for the ASCII view
+    /// without one is one that `dense_dfa` refuses (too large, or no
+    /// forward NFA).
+    #[test]
+    fn prebuilt_dfas_are_the_run_time_ones() {
+        assert_eq!(REGEX_DFAS.len(), REGEX_DIGESTS.len());
+        let mut embedded = 0;
+        for ((src, digest), pre) in REGEX_DIGESTS.iter().zip(REGEX_DFAS) {
+            let made = if digest.ascii_safe {
+                super::super::prebuilt::dense_dfa(src)
+            } else {
+                None
+            };
+            match (pre, made) {
+                (None, None) => {}
+                (Some(p), Some((bytes, min_len, max_len))) => {
+                    embedded += 1;
+                    assert_eq!(p.at % 8, 0, "{src}");
+                    assert!(
+                        REGEX_DFA_BYTES.bytes[p.at..p.at + p.len] == bytes[..],
+                        "{src}"
+                    );
+                    assert_eq!((p.min_len, p.max_len), (min_len, max_len), "{src}");
+                    let (dfa, ..) = builtin_dfa(src).expect("reads back");
+                    let (want, ..) = super::super::prebuilt::forward_nfa(src, true).unwrap();
+                    assert_eq!(dfa.pattern_len(), want.pattern_len(), "{src}");
+                }
+                (p, m) => panic!("{src}: embedded {}, made {}", p.is_some(), m.is_some()),
+            }
+        }
+        assert!(embedded > 550, "{embedded} prebuilt DFAs");
     }
 
     /// A regex that can match the empty string keeps the regex crate's
