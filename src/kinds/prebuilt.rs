@@ -1,6 +1,5 @@
 //! How a pattern regex is compiled forward (`pattern::Forward`), and the
-//! dense DFAs that `build.rs` makes with it for the built-in regexes that
-//! run on the ASCII view.
+//! dense DFAs that `build.rs` makes with it for the built-in regexes.
 //!
 //! Compiling a regex is most of what a pattern rule costs: parsing it,
 //! translating it and building its NFA took 38 ms of the 319 ms that one
@@ -22,7 +21,8 @@ pub const REGEX_SIZE_LIMIT: usize = 4 << 20;
 /// Largest DFA embedded for one regex. 581 of the 591 built-in regexes
 /// that run on the ASCII view fit, in 7.5 MB; the ten that do not (long
 /// case-insensitive alternations followed by a bounded repetition: up to
-/// 770 KB each) are compiled at run time as before.
+/// 770 KB each) are compiled at run time. So are the 4 of the 63 that run
+/// with Unicode whose DFA is larger.
 pub const DFA_LIMIT: usize = 64 << 10;
 
 /// The regex syntax of the engine's regexes: without Unicode on the ASCII
@@ -56,16 +56,19 @@ pub fn forward_nfa(src: &str, ascii: bool) -> Option<(NFA, usize, Option<usize>)
     Some((nfa, p.minimum_len().unwrap_or(0), p.maximum_len()))
 }
 
-/// The dense DFA of a regex for the ASCII view, as little-endian bytes
-/// (what `dense::DFA::from_bytes` reads), with its shortest and longest
-/// match; `None` when the regex has no forward NFA or its DFA is larger
-/// than [`DFA_LIMIT`]. Searches are unanchored only.
-pub fn dense_dfa(src: &str) -> Option<(Vec<u8>, usize, Option<usize>)> {
-    let (nfa, min, max) = forward_nfa(src, true)?;
+/// The dense DFA of a regex (for the ASCII view, or with Unicode), as
+/// little-endian bytes (what `dense::DFA::from_bytes` reads), with its
+/// shortest and longest match; `None` when the regex has no forward NFA
+/// or its DFA is larger than [`DFA_LIMIT`]. Searches are unanchored only.
+/// As the lazy DFA does, it gives up on a non-ASCII byte next to a
+/// Unicode word boundary (the PikeVM then answers).
+pub fn dense_dfa(src: &str, ascii: bool) -> Option<(Vec<u8>, usize, Option<usize>)> {
+    let (nfa, min, max) = forward_nfa(src, ascii)?;
     let dfa = dense::Builder::new()
         .configure(
             dense::Config::new()
                 .start_kind(StartKind::Unanchored)
+                .unicode_word_boundary(true)
                 .minimize(true)
                 .dfa_size_limit(Some(DFA_LIMIT))
                 .determinize_size_limit(Some(16 * DFA_LIMIT)),
