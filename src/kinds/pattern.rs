@@ -144,8 +144,9 @@ enum Engine {
 }
 
 /// A regex compiled forward only: one NFA with its capture groups, searched
-/// by a lazy DFA (is there a match, and where does the first one end: most
-/// searches find none) and by the bounded backtracker (the PikeVM past its
+/// by a DFA (is there a match, and where does the first one end: most
+/// searches find none; for a built-in regex, the dense DFA that build.rs
+/// made, else a lazy DFA) and by the bounded backtracker (the PikeVM past its
 /// limit) for the groups of a match, in the span that ends where the DFA
 /// said. The regex crate's engine (`meta`, [`engine_regex`]) also
 /// compiles the regex backwards, to find where a match starts before it
