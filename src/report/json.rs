@@ -35,79 +35,92 @@ pub fn finding_value(path: &str, li: &Excerpts, f: &crate::finding::Finding) -> 
 }
 
 /// `finding_value` pretty-printed at the indent of a finding in the
-/// report, written straight out: the same bytes, without building the
+/// report, appended to `out`: the same bytes, without building the
 /// `Value` tree and its string (a few microseconds per finding, a few
-/// percent of a run with thousands of findings).
-fn write_finding(
-    w: &mut dyn std::io::Write,
-    path: &str,
-    li: &Excerpts,
-    f: &crate::finding::Finding,
-) -> std::io::Result<()> {
-    type W<'a> = &'a mut dyn std::io::Write;
-    fn string(w: W, s: &str) -> std::io::Result<()> {
-        serde_json::to_writer(&mut *w, s).map_err(std::io::Error::from)
+/// percent of a run with thousands of findings). Into a byte buffer, not
+/// a `dyn Write`: its integers, keys and escaped strings are each a call
+/// through the formatting machinery and the writer otherwise (42.8 M of
+/// 1,682 M instructions on 8 MB of news, 6,894 findings).
+fn write_finding(out: &mut Vec<u8>, path: &str, li: &Excerpts, f: &crate::finding::Finding) {
+    fn string(out: &mut Vec<u8>, s: &str) {
+        // writing to a Vec cannot fail
+        let _ = serde_json::to_writer(&mut *out, s);
+    }
+    fn num(out: &mut Vec<u8>, n: usize) {
+        let mut digits = [0u8; 20];
+        let mut i = digits.len();
+        let mut n = n;
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        out.extend_from_slice(&digits[i..]);
     }
     /// A pretty-printed array: `[]`, or each item (which writes its own
     /// indent) on its lines and `]` at `indent`.
-    fn array<T>(
-        w: W,
-        items: &[T],
-        indent: &str,
-        each: &mut dyn FnMut(W, &T) -> std::io::Result<()>,
-    ) -> std::io::Result<()> {
+    fn array<T>(out: &mut Vec<u8>, items: &[T], indent: &str, each: impl Fn(&mut Vec<u8>, &T)) {
         if items.is_empty() {
-            return w.write_all(b"[]");
+            out.extend_from_slice(b"[]");
+            return;
         }
         for (i, x) in items.iter().enumerate() {
-            w.write_all(if i == 0 { b"[\n" } else { b",\n" })?;
-            each(w, x)?;
+            out.extend_from_slice(if i == 0 { b"[\n" } else { b",\n" });
+            each(out, x);
         }
-        write!(w, "\n{indent}]")
+        out.push(b'\n');
+        out.extend_from_slice(indent.as_bytes());
+        out.push(b']');
     }
     let (line, column) = li.line_col(f.span.start);
     let (end_line, end_column) = li.line_col(f.span.end);
-    w.write_all(b"{\n      \"category\": ")?;
-    string(w, &f.category)?;
-    write!(
-        w,
-        ",\n      \"column\": {column},\n      \"end\": {},\n      \"end_column\": {end_column},\n      \"end_line\": {end_line},\n      \"line\": {line},\n      \"message\": ",
-        f.span.end
-    )?;
-    string(w, &f.message)?;
-    w.write_all(b",\n      \"path\": ")?;
-    string(w, path)?;
-    w.write_all(b",\n      \"rule\": ")?;
-    string(w, &f.rule)?;
-    write!(
-        w,
-        ",\n      \"severity\": \"{}\",\n      \"start\": {},\n      \"suggestions\": ",
-        f.severity.as_str(),
-        f.span.start
-    )?;
-    array(w, &f.suggestions, "      ", &mut |w, s| {
-        write!(
-            w,
-            "        {{\n          \"applicability\": \"{}\",\n          \"edits\": ",
-            s.applicability.as_str()
-        )?;
-        array(w, &s.edits, "          ", &mut |w, e| {
-            write!(
-                w,
-                "            {{\n              \"end\": {},\n              \"replacement\": ",
-                e.end
-            )?;
-            string(w, &e.replacement)?;
-            write!(w, ",\n              \"start\": {}\n            }}", e.start)
-        })?;
+    out.extend_from_slice(b"{\n      \"category\": ");
+    string(out, &f.category);
+    out.extend_from_slice(b",\n      \"column\": ");
+    num(out, column);
+    out.extend_from_slice(b",\n      \"end\": ");
+    num(out, f.span.end);
+    out.extend_from_slice(b",\n      \"end_column\": ");
+    num(out, end_column);
+    out.extend_from_slice(b",\n      \"end_line\": ");
+    num(out, end_line);
+    out.extend_from_slice(b",\n      \"line\": ");
+    num(out, line);
+    out.extend_from_slice(b",\n      \"message\": ");
+    string(out, &f.message);
+    out.extend_from_slice(b",\n      \"path\": ");
+    string(out, path);
+    out.extend_from_slice(b",\n      \"rule\": ");
+    string(out, &f.rule);
+    out.extend_from_slice(b",\n      \"severity\": \"");
+    out.extend_from_slice(f.severity.as_str().as_bytes());
+    out.extend_from_slice(b"\",\n      \"start\": ");
+    num(out, f.span.start);
+    out.extend_from_slice(b",\n      \"suggestions\": ");
+    array(out, &f.suggestions, "      ", |out, s| {
+        out.extend_from_slice(b"        {\n          \"applicability\": \"");
+        out.extend_from_slice(s.applicability.as_str().as_bytes());
+        out.extend_from_slice(b"\",\n          \"edits\": ");
+        array(out, &s.edits, "          ", |out, e| {
+            out.extend_from_slice(b"            {\n              \"end\": ");
+            num(out, e.end);
+            out.extend_from_slice(b",\n              \"replacement\": ");
+            string(out, &e.replacement);
+            out.extend_from_slice(b",\n              \"start\": ");
+            num(out, e.start);
+            out.extend_from_slice(b"\n            }");
+        });
         if s.preferred {
-            w.write_all(b",\n          \"preferred\": true")?;
+            out.extend_from_slice(b",\n          \"preferred\": true");
         }
-        w.write_all(b",\n          \"replacement\": ")?;
-        string(w, &s.replacement)?;
-        w.write_all(b"\n        }")
-    })?;
-    w.write_all(b"\n    }")
+        out.extend_from_slice(b",\n          \"replacement\": ");
+        string(out, &s.replacement);
+        out.extend_from_slice(b"\n        }");
+    });
+    out.extend_from_slice(b"\n    }");
 }
 
 /// The report, pretty-printed. Findings are serialized one at a time into
@@ -147,12 +160,16 @@ pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()>
     };
     w.write_all(b"{\n  \"findings\": [")?;
     let mut first = true;
+    // One finding at a time into this buffer, then to the writer.
+    let mut buf: Vec<u8> = Vec::with_capacity(1024);
     for f in &report.files {
         let li = &f.text;
         for x in &f.findings {
-            w.write_all(if first { b"\n    " } else { b",\n    " })?;
+            buf.clear();
+            buf.extend_from_slice(if first { b"\n    " } else { b",\n    " });
             first = false;
-            write_finding(w, &f.path, li, x)?;
+            write_finding(&mut buf, &f.path, li, x);
+            w.write_all(&buf)?;
         }
     }
     if !first {
@@ -195,6 +212,15 @@ mod tests {
                 sugg("one", vec![edit(1, 2, "1"), edit(5, 9, "")], false),
                 sugg("two\\", vec![], true),
             ],
+            // every digit count, the largest offset
+            vec![sugg(
+                "n",
+                [0, 9, 10, 99, 100, 12_345, 1 << 40, usize::MAX]
+                    .iter()
+                    .map(|&n| edit(n, n, "d"))
+                    .collect(),
+                false,
+            )],
         ];
         for (i, suggestions) in suggestion_sets.into_iter().enumerate() {
             let f = Finding {
@@ -207,7 +233,7 @@ mod tests {
             };
             let path = "dir/a \"b\".md";
             let mut got = Vec::new();
-            write_finding(&mut got, path, &li, &f).unwrap();
+            write_finding(&mut got, path, &li, &f);
             let want = serde_json::to_string_pretty(&finding_value(path, &li, &f))
                 .unwrap()
                 .replace('\n', "\n    ");
