@@ -9,6 +9,7 @@
 //! whose fix deletes the whole line with the blank line that separates it.
 
 use super::literals::{self, ByteSet, Reach, Required};
+use super::prebuilt::{REGEX_SIZE_LIMIT, syntax_config};
 use super::{Context, Ctx, Hit, HitSuggestion, render};
 use crate::rules::{RuleSpec, Suggest, Where, WordList};
 use crate::text::match_case;
@@ -63,7 +64,6 @@ fn builtin_dfa(src: &str, ascii: bool) -> Option<(dense::DFA<&'static [u32]>, &'
     Some((dfa, p))
 }
 
-use super::prebuilt::{REGEX_SIZE_LIMIT, syntax_config};
 /// Each regex keeps a lazy-DFA cache per thread; the regex crate's default
 /// (2 MiB) times hundreds of rules would dominate memory, and the
 /// paragraphs a rule runs on need few states.
@@ -184,8 +184,8 @@ struct Forward {
 enum Finder {
     /// Compiled at run time.
     Lazy(hybrid::dfa::DFA),
-    /// Made by build.rs for a built-in regex on the ASCII view (see
-    /// `prebuilt`): nothing to compile, and no cache to fill.
+    /// Made by build.rs for a built-in regex or pretest (see `prebuilt`):
+    /// nothing to compile, and no cache to fill.
     Dense(dense::DFA<&'static [u32]>),
 }
 

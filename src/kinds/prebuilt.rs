@@ -23,7 +23,7 @@ pub const REGEX_SIZE_LIMIT: usize = 4 << 20;
 /// case-insensitive alternations followed by a bounded repetition: up to
 /// 770 KB each) are compiled at run time. So are the 4 of the 63 that run
 /// with Unicode whose DFA is larger.
-pub const DFA_LIMIT: usize = 64 << 10;
+const DFA_LIMIT: usize = 64 << 10;
 
 /// The regex syntax of the engine's regexes: without Unicode on the ASCII
 /// view.
@@ -32,7 +32,7 @@ pub fn syntax_config(ascii: bool) -> syntax::Config {
 }
 
 /// The forward NFA's settings, with every capture group.
-pub fn nfa_config(ascii: bool) -> thompson::Config {
+fn nfa_config(ascii: bool) -> thompson::Config {
     thompson::Config::new()
         .utf8(!ascii)
         .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
